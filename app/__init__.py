@@ -1,0 +1,1 @@
+"""The composition root: settings, database, CLI, API and scheduler."""

@@ -1,0 +1,21 @@
+"""The SQLModel tables of almen. Importing this package registers every table."""
+
+from ledger.models.ledger import Allocation, ImportBatch, LedgerEntry, Posting
+from ledger.models.organisation import Department, Organisation, PakravFee, Unit
+from ledger.models.tenancy import ChargeType, RecurringCharge, Tenancy, TenancyTenant, Tenant
+
+__all__ = [
+    "Allocation",
+    "ChargeType",
+    "Department",
+    "ImportBatch",
+    "LedgerEntry",
+    "Organisation",
+    "PakravFee",
+    "Posting",
+    "RecurringCharge",
+    "Tenancy",
+    "TenancyTenant",
+    "Tenant",
+    "Unit",
+]
