@@ -3,10 +3,10 @@ DATABASE_URL when alembic is run by hand."""
 
 from __future__ import annotations
 
+from alembic import context
 from sqlmodel import SQLModel
 
 import ledger.models  # noqa: F401  (registers every table for autogenerate)
-from alembic import context
 from app.database import make_engine
 from app.settings import Settings
 

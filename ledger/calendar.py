@@ -44,7 +44,7 @@ def _public_holidays(year: int) -> frozenset[date]:
     """
     if not _FIRST_YEAR <= year <= _LAST_YEAR:
         raise CalendarError(f"year {year} is outside {_FIRST_YEAR}-{_LAST_YEAR}")
-    table = holidays.Denmark(years=year, categories=("public",))
+    table = holidays.country_holidays("DK", years=year, categories=("public",))
     return frozenset(d for d in table if (d.month, d.day) not in _ORDINARY_DAYS)
 
 
@@ -54,7 +54,7 @@ def is_helligdag(day: date) -> bool:
 
 
 def is_hverdag(day: date) -> bool:
-    """Any day that is not a helligdag; Saturdays and Grundlovsdag are hverdage (UfR 2022.1586 V)."""
+    """Any day that is not a helligdag; Saturday and Grundlovsdag are hverdage (UfR 2022.1586 V)."""
     return not is_helligdag(day)
 
 
@@ -107,7 +107,7 @@ def last_timely_payment_day(due: date) -> date:
 
 
 def earliest_pakrav(due: date) -> date:
-    """The earliest day a påkrav may be given for rent due on ``due`` (ALL § 90, stk. 2, 2.-3. pkt.).
+    """The earliest day a påkrav may be given for rent due on ``due`` (ALL § 90, stk. 2, 2.-3. pkt).
 
     Count three hverdage after the last timely payment day; the påkrav may be given on the
     first hverdag after the third. If the third hverdag is a Saturday or Grundlovsdag the law

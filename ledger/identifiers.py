@@ -25,7 +25,7 @@ def check_cvr(number: str) -> str:
     try:
         return str(stdnum_cvr.validate(number))
     except ValidationError as exc:
-        raise IdentifierError(f"invalid CVR number {number!r}: {exc.message}") from exc
+        raise IdentifierError(f"invalid CVR number {number!r}: {exc}") from exc
 
 
 def check_cpr(number: str) -> str:
@@ -42,9 +42,7 @@ def check_cpr(number: str) -> str:
     try:
         birth: date = stdnum_cpr.get_birth_date(compact)
     except ValidationError as exc:
-        raise IdentifierError(
-            f"invalid CPR number {mask_cpr(number)}: no such birth date"
-        ) from exc
+        raise IdentifierError(f"invalid CPR number {mask_cpr(number)}: no such birth date") from exc
     assert birth.year >= 1858, "CPR birth years start in 1858"
     return compact
 

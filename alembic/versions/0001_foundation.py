@@ -201,9 +201,7 @@ def upgrade() -> None:
         _fk("posting", "import_batch_id", "import_batch.id", nullable=True),
         _created(),
         sa.Column("created_by", sa.String(100), nullable=False),
-        _one_of(
-            "posting", "kind", ("charge", "payment", "reversal", "adjustment"), "posting_kind"
-        ),
+        _one_of("posting", "kind", ("charge", "payment", "reversal", "adjustment"), "posting_kind"),
         sa.UniqueConstraint(
             "organisation_id", "source", "external_ref", name="uq_posting_source_ref"
         ),

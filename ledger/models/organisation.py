@@ -33,9 +33,7 @@ class Department(SQLModel, table=True):
     __tablename__ = "department"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "name", name="uq_department_name"),
-        sa.CheckConstraint(
-            "takeover_months BETWEEN 1 AND 120", name="takeover_months"
-        ),
+        sa.CheckConstraint("takeover_months BETWEEN 1 AND 120", name="takeover_months"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -55,9 +53,7 @@ class Unit(SQLModel, table=True):
     __tablename__ = "unit"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "unit_number", name="uq_unit_number"),
-        sa.CheckConstraint(
-            "municipality_code BETWEEN 101 AND 999", name="municipality_code"
-        ),
+        sa.CheckConstraint("municipality_code BETWEEN 101 AND 999", name="municipality_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

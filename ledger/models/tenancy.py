@@ -23,8 +23,7 @@ class Tenant(SQLModel, table=True):
     cpr: str | None = Field(default=None, max_length=10, repr=False)
 
     def __repr_args__(self) -> Any:
-        for key, value in super().__repr_args__():
-            yield key, value
+        yield from super().__repr_args__()
         if self.cpr:
             yield "cpr", mask_cpr(self.cpr)
 
@@ -35,9 +34,7 @@ class Tenancy(SQLModel, table=True):
     __tablename__ = "tenancy"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "unit_id", "start_date", name="uq_tenancy_start"),
-        sa.CheckConstraint(
-            "end_date IS NULL OR end_date >= start_date", name="dates"
-        ),
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
         sa.CheckConstraint("deposit_oere >= 0", name="deposit"),
         sa.CheckConstraint(
             "children_in_household IS NULL OR children_in_household >= 0",
@@ -94,9 +91,7 @@ class RecurringCharge(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("amount_oere > 0", name="amount"),
         sa.CheckConstraint("due_day BETWEEN 1 AND 28", name="due_day"),
-        sa.CheckConstraint(
-            "valid_to IS NULL OR valid_to >= valid_from", name="period"
-        ),
+        sa.CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
