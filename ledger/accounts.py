@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from ledger.allocation import allocate
 from ledger.balances import DebtorLine, Statement, statement
 from ledger.chunks import chunked
-from ledger.models import Allocation, ChargeType, LedgerEntry
+from ledger.models import Allocation, ChargeType, LedgerEntry, table
 from ledger.types import Account
 
 _CHUNK = 500
@@ -25,34 +25,43 @@ def debtor_lines(
     lines: dict[int, list[DebtorLine]] = defaultdict(list)
     for chunk in chunked(sorted(set(tenancy_ids)), _CHUNK):
         query = (
-            select(LedgerEntry, ChargeType)
+            sa.select(
+                col(LedgerEntry.id),
+                col(LedgerEntry.tenancy_id),
+                col(LedgerEntry.amount_oere),
+                col(LedgerEntry.due_date),
+                col(LedgerEntry.value_date),
+                col(LedgerEntry.reverses_entry_id),
+                col(LedgerEntry.text),
+                col(ChargeType.pligtig),
+                col(ChargeType.code),
+                col(ChargeType.label),
+            )
             .join(ChargeType, col(ChargeType.id) == col(LedgerEntry.charge_type_id), isouter=True)
             .where(
-                LedgerEntry.organisation_id == organisation_id,
-                LedgerEntry.account == Account.DEBTOR,
+                col(LedgerEntry.organisation_id) == organisation_id,
+                col(LedgerEntry.account) == Account.DEBTOR,
                 col(LedgerEntry.tenancy_id).in_(chunk),
             )
             .order_by(col(LedgerEntry.id))
         )
-        for entry, charge_type in session.exec(query):
-            line = _debtor_line(entry, charge_type)
-            lines[line.tenancy_id].append(line)
+        for row in session.execute(query):
+            entry_id, tenancy_id, amount, due, value, reverses, text, pligtig, code, label = row
+            assert entry_id is not None and tenancy_id is not None
+            lines[tenancy_id].append(
+                DebtorLine(
+                    entry_id=entry_id,
+                    tenancy_id=tenancy_id,
+                    amount_oere=amount,
+                    due_date=due,
+                    value_date=value,
+                    pligtig=bool(pligtig),
+                    reverses_entry_id=reverses,
+                    charge_type=code,
+                    label=label if label is not None else text,
+                )
+            )
     return dict(lines)
-
-
-def _debtor_line(entry: LedgerEntry, charge_type: ChargeType | None) -> DebtorLine:
-    assert entry.id is not None and entry.tenancy_id is not None
-    return DebtorLine(
-        entry_id=entry.id,
-        tenancy_id=entry.tenancy_id,
-        amount_oere=entry.amount_oere,
-        due_date=entry.due_date,
-        value_date=entry.value_date,
-        pligtig=charge_type.pligtig if charge_type is not None else False,
-        reverses_entry_id=entry.reverses_entry_id,
-        charge_type=charge_type.code if charge_type is not None else None,
-        label=charge_type.label if charge_type is not None else entry.text,
-    )
 
 
 def tenancy_statement(
@@ -102,16 +111,16 @@ def _apply_difference(
     stale = [pair for pair, amount in stored.items() if wanted.get(pair, (0, None))[1] != amount]
     new = [pair for pair, (_, amount) in wanted.items() if stored.get(pair) != amount]
     for chunk in chunked(stale, _CHUNK):
-        session.execute(
-            sa.delete(Allocation).where(
+        session.connection().execute(
+            sa.delete(table("allocation")).where(
                 sa.tuple_(col(Allocation.credit_entry_id), col(Allocation.debit_entry_id)).in_(
                     chunk
                 )
             )
         )
     if new:
-        session.execute(
-            sa.insert(Allocation),
+        session.connection().execute(
+            sa.insert(table("allocation")),
             [
                 {
                     "organisation_id": organisation_id,

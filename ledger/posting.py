@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from ledger.chunks import chunked
-from ledger.models import LedgerEntry, Posting
+from ledger.models import LedgerEntry, Posting, table
 from ledger.money import check_amount
 from ledger.types import Account, PaymentMethod, PostingKind, utc_now
 
@@ -159,11 +159,13 @@ def _insert_chunk(session: Session, chunk: Sequence[NewPosting], result: PostRes
         }
         for posting in chunk
     ]
-    returned = session.scalars(
-        sa.insert(Posting).returning(col(Posting.id), sort_by_parameter_order=True),
+    connection = session.connection()
+    posting_table = table("posting")
+    returned = connection.execute(
+        sa.insert(posting_table).returning(posting_table.c.id, sort_by_parameter_order=True),
         posting_rows,
-    ).all()
-    ids = [posting_id for posting_id in returned if posting_id is not None]
+    ).scalars()
+    ids = [int(posting_id) for posting_id in returned]
     assert len(ids) == len(chunk), "one id per posting"
     line_rows = []
     for posting_id, posting in zip(ids, chunk, strict=True):
@@ -172,7 +174,7 @@ def _insert_chunk(session: Session, chunk: Sequence[NewPosting], result: PostRes
             line_rows.append(_line_row(posting, posting_id, line))
             if line.account == Account.DEBTOR and line.tenancy_id is not None:
                 result.tenancy_ids.add(line.tenancy_id)
-    session.execute(sa.insert(LedgerEntry), line_rows)
+    connection.execute(sa.insert(table("ledger_entry")), line_rows)
 
 
 def _line_row(posting: NewPosting, posting_id: int, line: Line) -> dict[str, object]:

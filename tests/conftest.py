@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from tests.cli import Runner, runner
 from tests.databases import BACKENDS, Backend
 
 
@@ -61,3 +62,15 @@ def fresh_engine(backend: Backend) -> Iterator[Engine]:
 @pytest.fixture
 def data_dir() -> Path:
     return Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def cli(session: Session) -> Runner:
+    """``almen`` in-process, with the test's rolled-back session as its unit of work."""
+    return runner(session)
+
+
+@pytest.fixture
+def cli_nodb() -> Runner:
+    """``almen`` in-process for commands that never touch the database."""
+    return runner(None)

@@ -1,0 +1,138 @@
+"""``almen demo``: build a believable organisation in the database and say what it made."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date as date_type
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from app import demo
+from app.cli import args as types
+from app.cli.context import CliContext, CliError
+from app.database import unit_of_work
+from app.migrate import upgrade_to_head
+from integrations.csvimport.ledger_history import import_ledger
+from integrations.csvimport.payments import import_payments
+from integrations.csvimport.reader import parse_csv
+from integrations.csvimport.tenancies import import_tenancies
+from ledger.accounts import debtor_lines
+from ledger.balances import statement
+from ledger.charging import post_month_charges
+from ledger.fee_table import sync_shipped_fees
+from ledger.models import Tenancy, Unit
+from ledger.money import format_kr
+from ledger.registry import organisation_by_cvr, require_organisation
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "demo", help="build a demo organisation with a year of history in the database"
+    )
+    parser.add_argument("--as-of", type=types.iso_date, help="the demo's today (default: today)")
+    parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    parser.add_argument(
+        "--files", type=Path, default=Path("demo-files"), help="where to write the CSV files"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: CliContext) -> int:
+    today = args.as_of or context.today()
+    if context.transaction is None:
+        upgrade_to_head(context.engine())
+        with unit_of_work(context.engine()) as session:
+            sync_shipped_fees(session)
+    files = demo.generate(today, args.seed)
+    args.files.mkdir(parents=True, exist_ok=True)
+    for name in ("tenancies", "ledger", "payments"):
+        (args.files / f"{name}.csv").write_text(getattr(files, name), encoding="utf-8")
+    with context.unit_of_work() as session:
+        if organisation_by_cvr(session, demo.DEMO_CVR) is not None:
+            raise CliError(
+                f"the database already holds the demo organisation (CVR {demo.DEMO_CVR}); "
+                "use an empty database"
+            )
+        _load(session, files, args.files, today)
+        summary = _summary(session, today)
+    if args.json:
+        context.print_json(summary)
+        return 0
+    _print_summary(context, summary, args.files)
+    return 0
+
+
+def _load(session: Session, files: demo.DemoFiles, folder: Path, today: date_type) -> None:
+    by = "demo"
+    import_tenancies(
+        session,
+        parse_csv(files.tenancies.encode(), str(folder / "tenancies.csv")),
+        ledger_start=files.ledger_start,
+        today=today,
+        imported_by=by,
+    )
+    import_ledger(
+        session, parse_csv(files.ledger.encode(), "ledger.csv"), today=today, imported_by=by
+    )
+    organisation = require_organisation(session, demo.DEMO_CVR)
+    for month in files.months:
+        post_month_charges(
+            session, organisation, month, booking_date=month.first_day, created_by=by
+        )
+    import_payments(
+        session, parse_csv(files.payments.encode(), "payments.csv"), today=today, imported_by=by
+    )
+
+
+def _summary(session: Session, today: date_type) -> dict[str, Any]:
+    organisation = require_organisation(session, demo.DEMO_CVR)
+    assert organisation.id is not None
+    tenancies = list(
+        session.exec(select(Tenancy).where(Tenancy.organisation_id == organisation.id))
+    )
+    lines = debtor_lines(session, organisation.id, [t.id for t in tenancies if t.id])
+    in_arrears = []
+    for tenancy in tenancies:
+        overdue = statement(lines.get(tenancy.id or 0, []), today).overdue_pligtig_oere
+        if overdue > 0:
+            in_arrears.append(overdue)
+    units = session.exec(
+        select(Unit.kind, func.count())
+        .where(Unit.organisation_id == organisation.id)
+        .group_by(col(Unit.kind))
+    ).all()
+    return {
+        "organisation": {
+            "cvr": organisation.cvr,
+            "name": organisation.name,
+            "ledger_start": organisation.ledger_start.isoformat(),
+        },
+        "as_of": today.isoformat(),
+        "tenancies": len(tenancies),
+        "units_by_kind": {str(kind): count for kind, count in units},
+        "municipally_assigned": sum(1 for t in tenancies if t.municipally_assigned),
+        "by_letter": sum(1 for t in tenancies if str(t.delivery_channel) == "letter"),
+        "tenancies_in_arrears": len(in_arrears),
+        "arrears_oere": sum(in_arrears),
+    }
+
+
+def _print_summary(context: CliContext, summary: dict[str, Any], folder: Path) -> None:
+    org = summary["organisation"]
+    context.print(f"Demo: {org['name']} (CVR {org['cvr']}), regnskab fra {org['ledger_start']}")
+    context.print(
+        f"  {summary['tenancies']} lejemål: "
+        + ", ".join(f"{count} {kind}" for kind, count in sorted(summary["units_by_kind"].items()))
+    )
+    context.print(
+        f"  {summary['municipally_assigned']} anvist af kommunen, "
+        f"{summary['by_letter']} får breve med posten"
+    )
+    context.print(
+        f"  pr. {summary['as_of']}: {summary['tenancies_in_arrears']} lejemål i "
+        f"restance, i alt {format_kr(summary['arrears_oere'], suffix=True)}"
+    )
+    context.print(f"  importfilerne ligger i {folder}/")

@@ -1,0 +1,62 @@
+"""The ``almen`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+
+from app.cli import balance, charge, deadlines, demo, fee, imports, init
+from app.cli.context import CliContext, CliError
+from integrations.csvimport.errors import ImportRejected
+from ledger.calendar import CalendarError
+from ledger.fees import FeeError
+from ledger.identifiers import IdentifierError
+from ledger.money import MoneyError
+from ledger.posting import PostingError
+from ledger.registry import RegistryError
+
+COMMANDS = (init, deadlines, fee, charge, imports, balance, demo)
+# Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
+INPUT_ERRORS = (
+    CliError,
+    CalendarError,
+    FeeError,
+    IdentifierError,
+    ImportRejected,
+    MoneyError,
+    PostingError,
+    RegistryError,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="almen",
+        description="Rent ledger, arrears and move-out for Danish social housing (almene boliger).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, context: CliContext | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    context = context or CliContext()
+    try:
+        with redirect_stdout(context.stdout), redirect_stderr(context.stderr):
+            args = build_parser().parse_args(argv)
+    except SystemExit as exited:  # usage errors and --help
+        return exited.code if isinstance(exited.code, int) else 2
+    try:
+        result: int = args.handler(args, context)
+        return result
+    except INPUT_ERRORS as exc:
+        print(f"error: {exc}", file=context.stderr)
+        return getattr(exc, "exit_code", 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
