@@ -4,14 +4,13 @@ DATABASE_URL when alembic is run by hand."""
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import ledger.models  # noqa: F401  (registers every table for autogenerate)
 from app.database import make_engine
+from app.schema import METADATA
 from app.settings import Settings
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = METADATA
 
 
 def run_migrations(connection: object) -> None:

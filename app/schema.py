@@ -1,0 +1,9 @@
+"""Every table of almen, for Alembic and the schema test: import each feature's models here."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+import ledger.models  # noqa: F401
+
+METADATA = SQLModel.metadata
