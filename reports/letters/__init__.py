@@ -1,7 +1,8 @@
 """Letters (PDF, Danish, A4) rendered with fpdf2 from plain data: see ``model.py``.
 
 ``render`` holds the public API; ``pakrav``, ``termination`` and ``eviction`` build each
-letter's text (pure, tested); ``layout`` paginates and draws; ``danish`` formats dates,
+letter's text (pure, tested); ``layout`` paginates and draws, ``typeset`` breaks lines in
+the bundled font (``reports/fonts``); ``danish`` formats dates,
 amounts and names; ``validation`` refuses data that would give a void letter.
 """
 
