@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -79,6 +80,8 @@ def _conversion(index: int, field: Field, namespace: dict[str, Any]) -> str:
     if field.enum is not None:
         namespace[f"codes{index}"] = code_table(field)
         return f"codes{index}[{group}]"
+    if field.kind == "N" and field.shared:
+        return f"intern({group})"
     if field.kind == "N":
         return group if field.digits else f"int({group})"
     if field.kind == "X":
@@ -98,6 +101,7 @@ def compile_decoder(
         "fullmatch": re.compile(pattern).fullmatch,
         "LineMismatch": LineMismatch,
         "cls": record_type,
+        "intern": sys.intern,
     }
     attributes = [f for f in fields if f.constant is None]
     groups = ", ".join(f"f{index}" for index in range(len(attributes)))

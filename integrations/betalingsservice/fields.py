@@ -40,6 +40,7 @@ class Field(NamedTuple):
     enum: type[Enum] | None = None  # N field holding a code
     digits: bool = False  # N field held as a digit string of full width
     optional: bool = False  # date field: zeros mean "no date" (None)
+    shared: bool = False  # digit string that repeats on every record: decoded once, shared
 
     @property
     def end(self) -> int:
@@ -70,9 +71,13 @@ def zeros(start: int, end: int) -> Field:
     return Field(f"filler_{start}_{end}", start, length, "N", constant="0" * length)
 
 
-def ident(name: str, start: int, length: int) -> Field:
-    """A numeric identifier kept as a digit string of full width (leading zeros kept)."""
-    return Field(name, start, length, "N", digits=True)
+def ident(name: str, start: int, length: int, *, shared: bool = False) -> Field:
+    """A numeric identifier kept as a digit string of full width (leading zeros kept).
+
+    ``shared``: the value repeats across records (PBS number, debtor group), so records share
+    one string object instead of holding a copy each.
+    """
+    return Field(name, start, length, "N", digits=True, shared=shared)
 
 
 def number(name: str, start: int, length: int) -> Field:

@@ -10,17 +10,16 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
-from datetime import date
 from typing import Any, Generic, TypeVar
 
 from .decoding import code_table, compile_decoder
+from .encoding import field_encoder
 from .errors import BsWriteError, Issue
 from .fields import (
     PRINTABLE_CLASS,
     RECORD_LENGTH,
     Field,
     read_date,
-    show_date,
     wire_code,
 )
 
@@ -47,6 +46,10 @@ class Layout(Generic[R]):
             record_type, self.fields, text_checked=False
         )
         self.decode_checked_text, _ = compile_decoder(record_type, self.fields, text_checked=True)
+        self._encoders = tuple(
+            (f.name, f.constant or "", None if f.constant is not None else field_encoder(f))
+            for f in self.fields
+        )
         self._constants = tuple(
             (f.start - 1, f.end, f.constant) for f in self.fields if f.constant is not None
         )
@@ -122,15 +125,15 @@ class Layout(Generic[R]):
         if type(record) is not self.record_type:
             raise BsWriteError(f"{where}: expected {self.name}, got {type(record).__name__}")
         parts = []
-        for field in self.fields:
-            if field.constant is not None:
-                parts.append(field.constant)
+        for name, constant, encode in self._encoders:
+            if encode is None:
+                parts.append(constant)
                 continue
-            value = getattr(record, field.name)
+            value = getattr(record, name)
             try:
-                parts.append(encode_field(field, value))
+                parts.append(encode(value))
             except ValueError as error:
-                raise BsWriteError(f"{where}, field {field.name}: {error}: {value!r}") from None
+                raise BsWriteError(f"{where}, field {name}: {error}: {value!r}") from None
         line = "".join(parts)
         assert len(line) == RECORD_LENGTH, f"{self.name} encoded to {len(line)} characters"
         return line
@@ -169,51 +172,3 @@ def field_problem(field: Field, raw: str) -> str | None:
         except ValueError:
             return "invalid date"
     return None
-
-
-def encode_field(field: Field, value: object) -> str:
-    """The text of one attribute value; raise ``ValueError`` saying why it cannot be written."""
-    if field.enum is not None:
-        if not isinstance(value, field.enum):
-            raise ValueError(f"not a {field.enum.__name__}")
-        return wire_code(value, field.length)
-    if field.kind == "X":
-        return _encode_text(field.length, value)
-    if field.kind == "N":
-        return _encode_digits(field.length, value) if field.digits else _encode_int(field, value)
-    if value is None and field.optional:
-        return "0" * field.length
-    if not isinstance(value, date):
-        raise ValueError("not a date")
-    return show_date(value, field.kind)
-
-
-def _encode_text(length: int, value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError("not a str")
-    if len(value) > length:
-        raise ValueError(f"longer than {length} characters")
-    if not _PRINTABLE.fullmatch(value):
-        bad = next(c for c in value if not _PRINTABLE.fullmatch(c))
-        raise ValueError(f"character {bad!r} is a control character or not in ISO-8859-1")
-    if value != value.rstrip(" "):
-        raise ValueError("ends in blanks, which the format cannot keep")
-    return value.ljust(length)
-
-
-def _encode_digits(length: int, value: object) -> str:
-    if not (isinstance(value, str) and len(value) == length and _is_digits(value)):
-        raise ValueError(f"not a string of exactly {length} digits")
-    return value
-
-
-def _is_digits(value: str) -> bool:
-    return value.isascii() and value.isdigit()
-
-
-def _encode_int(field: Field, value: object) -> str:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError("not an int")
-    if not 0 <= value < 10**field.length:
-        raise ValueError(f"outside 0..{10**field.length - 1}")
-    return f"{value:0{field.length}d}"

@@ -20,7 +20,6 @@ from .codes import (
     SlipCode,
 )
 from .errors import Issue
-from .fields import wire_code
 from .layout import Layout
 from .layouts import (
     AUTOMATIC_PAYMENT,
@@ -193,15 +192,6 @@ def _by_key(decoders: dict[str, Callable[[str], BodyRecord]]) -> Callable[[str],
 DISPATCH: dict[SectionCode, SectionDispatch] = {code: _dispatch(code) for code in SectionCode}
 
 
-def body_key(record: BodyRecord) -> str:
-    """``record type + transaction code`` of a record, as the dispatch tables key it."""
-    layout = BODY_LAYOUT[type(record)]
-    transaction_code = getattr(record, "transaction_code", None)
-    if transaction_code is None:
-        return layout.record_kind + layout.codes[0]
-    return layout.record_kind + wire_code(transaction_code, 4)
-
-
 # --- totals ----------------------------------------------------------------------------------
 
 
@@ -312,7 +302,19 @@ _NAME_NOT_FOLLOWED = "name/address (0240) not followed by a collection of the sa
 _TEXT_ALONE = "text line (0241) does not follow a collection of the same debtor:"
 
 
+def _allowed(section: SectionCode) -> frozenset[tuple[type[Any], str]]:
+    return frozenset(
+        (layout.record_type, code) for layout, codes in SECTION_CONTENT[section] for code in codes
+    )
+
+
+_ALLOWED = {section: _allowed(section) for section in SectionCode}
+
+
 def is_record_allowed(section: SectionCode, record: BodyRecord) -> bool:
     """Whether the section may hold this record (type and transaction code)."""
-    layouts = DISPATCH[section].layouts.get(body_key(record), ())
-    return any(layout.record_type is type(record) for layout in layouts)
+    layout = BODY_LAYOUT.get(type(record))
+    if layout is None:
+        return False
+    code = getattr(record, "transaction_code", layout.codes[0])
+    return isinstance(code, str) and (type(record), code) in _ALLOWED[section]

@@ -15,7 +15,7 @@ import pytest
 from bs_support import SPEC_BS002, SPEC_POSITIONS, SPEC_TOTALS, ruler, spec_text, to_jsonable
 
 from integrations.betalingsservice import parse, write
-from integrations.betalingsservice.parser import split_lines
+from integrations.betalingsservice.lines import lines_of
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = sorted(GOLDEN.glob("*.txt"))
@@ -41,7 +41,7 @@ def test_golden_file_parses_to_expected_json(path: Path) -> None:
 @pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
 def test_golden_json_agrees_with_spec_positions(path: Path) -> None:
     """Every field of the JSON stands at the doc's positions in the golden file."""
-    lines = [line.ljust(128) for line in split_lines(path.read_bytes())[0]]
+    lines = [line.ljust(128) for line in lines_of(path.read_bytes())]
     expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     _check_fields(lines[0], expected, SPEC_BS002, 1, lines)
     number = 1
@@ -84,7 +84,7 @@ def _check_fields(
 @pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
 def test_golden_totals_match_the_doc_positions(path: Path) -> None:
     """BS092/BS992 counts at the doc's positions equal the records (amount: 0601/0603 only)."""
-    lines = [line.ljust(128) for line in split_lines(path.read_bytes())[0]]
+    lines = [line.ljust(128) for line in lines_of(path.read_bytes())]
     delivery = parse(path.read_bytes())
     ends = [line for line in lines if line.startswith("BS092")]
     for section, end in zip(delivery.sections, ends, strict=True):
@@ -108,7 +108,7 @@ def test_golden_totals_match_the_doc_positions(path: Path) -> None:
 @pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda p: p.name)
 def test_writing_a_golden_delivery_gives_the_file_back(path: Path) -> None:
     data = path.read_bytes()
-    canonical = "".join(line.ljust(128) + "\r\n" for line in split_lines(data)[0])
+    canonical = "".join(line.ljust(128) + "\r\n" for line in lines_of(data))
     assert write(parse(data)).decode("latin-1") == canonical
 
 
