@@ -1,7 +1,8 @@
 """Betalingsservice (BS, Danish direct debit) deliveries: the pure record layer.
 
 Read a file with :func:`parse`, write one with :func:`write`, build outgoing collections with
-:func:`build_collection_delivery`. No database, no I/O: bytes in, bytes out.
+:func:`build_collection_delivery`. No database, no I/O: bytes in, bytes out. See README.md in
+this package for the design and the readings of the format it had to choose.
 """
 
 from __future__ import annotations

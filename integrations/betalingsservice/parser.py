@@ -39,7 +39,6 @@ from .structure import (
 
 MAX_LINES = 10_000_000
 MAX_FILE_BYTES = MAX_LINES * (RECORD_LENGTH + 2)
-_TOTAL_FIELDS = ("count_042", "amount", "count_052", "count_022")
 
 
 def parse(data: bytes) -> Delivery:
@@ -48,7 +47,7 @@ def parse(data: bytes) -> Delivery:
         raise TypeError(f"parse() needs bytes, got {type(data).__name__}")
     if len(data) > MAX_FILE_BYTES:
         raise BsFormatError([Issue(None, "file", None, f"larger than {MAX_FILE_BYTES} bytes")])
-    if len(data) > MAX_LINES and data.count(b"\n") >= MAX_LINES:
+    if len(data) > MAX_LINES and data.count(b"\n") + (not data.endswith(b"\n")) > MAX_LINES:
         raise BsFormatError([Issue(None, "file", None, f"more than {MAX_LINES} lines")])
     if not data.strip(b" \r\n"):
         raise BsFormatError([Issue(None, "file", None, "empty: no records")])
@@ -296,23 +295,23 @@ class _Parser:
             self._add(start_line + 1 + index, field, value, problem)
         computed = section_totals(records)
         gross = self.delivery_type is DeliveryType.PAYMENT_INFORMATION
-        self._compare_totals(layout, line, number, computed, "section", skip_amount=gross)
+        self._compare_totals(end, layout, line, number, computed, skip_amount=gross)
         self.sections.append(Section(start, tuple(records), end.amount if gross else None))
         self.totals = self.totals.plus(computed._replace(amount=end.amount) if gross else computed)
 
     def _compare_totals(
         self,
+        declared: SectionEnd | DeliveryEnd,
         layout: Layout[Any],
         line: str,
         number: int,
         computed: Totals,
-        scope: str,
         *,
         skip_amount: bool = False,
     ) -> None:
         """BS092/BS992 counts and amount against what the records add up to."""
-        declared = layout.decode(line)
-        for name in _TOTAL_FIELDS:
+        scope = "section" if isinstance(declared, SectionEnd) else "delivery"
+        for name in Totals._fields:
             if skip_amount and name == "amount":
                 continue
             if getattr(declared, name) != getattr(computed, name):
@@ -341,7 +340,7 @@ class _Parser:
             problem = f"the delivery has {self.sections_started} sections, but the record says"
             self._add(number, "section_count", _raw(DELIVERY_END, line, "section_count"), problem)
         if self.complete:
-            self._compare_totals(DELIVERY_END, line, number, self.totals, "delivery")
+            self._compare_totals(end, DELIVERY_END, line, number, self.totals)
 
     def _check_ending(self) -> None:
         """Blank lines inside the delivery, and a file that ends too early."""

@@ -37,7 +37,7 @@ def write(delivery: Delivery) -> bytes:
     if not delivery.sections:
         raise BsWriteError("a delivery needs at least one section")
     record_count = sum(len(section.records) for section in delivery.sections)
-    if record_count + 3 * len(delivery.sections) > MAX_LINES:
+    if record_count + 2 * len(delivery.sections) + 2 > MAX_LINES:
         raise BsWriteError(f"more than {MAX_LINES} lines")
     start = DeliveryStart(
         delivery.data_supplier_cvr,

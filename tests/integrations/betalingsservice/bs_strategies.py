@@ -153,6 +153,7 @@ def slip_payments(draw: st.DrawFn, pbs: str, group: str) -> SlipPayment:
 @st.composite
 def payment_sections(draw: st.DrawFn) -> Section:
     pbs, group = draw(digits(8)), draw(digits(5))
+    records: st.SearchStrategy[AutomaticPayment | SlipPayment]
     if draw(st.booleans()):
         code, records = SectionCode.AUTOMATIC_PAYMENTS, automatic_payments(pbs, group)
     else:
@@ -174,6 +175,7 @@ def mandate_sections(draw: st.DrawFn) -> Section:
             ]
         )
     )
+    codes: st.SearchStrategy[MandateCode]
     if code is SectionCode.MANDATE_CHANGES:
         codes = st.sampled_from([c for c in MandateCode if c is not MandateCode.ACTIVE])
     else:

@@ -10,6 +10,7 @@ import pytest
 
 from integrations.betalingsservice import Mandate, MandateCode, records
 from integrations.betalingsservice.fields import (
+    Field,
     blanks,
     code,
     const,
@@ -38,7 +39,7 @@ def test_every_body_record_class_has_one_layout_in_some_section() -> None:
     assert all(content for content in SECTION_CONTENT.values())
 
 
-def _mandate_fields(end_filler_start: int = 62) -> list[object]:
+def _mandate_fields(end_filler_start: int = 62) -> list[Field]:
     return [
         const("record_type", 1, "BS042"), ident("pbs_number", 6, 8),
         code("transaction_code", 14, MandateCode), zeros(18, 20), ident("debtor_group", 21, 5),
@@ -51,17 +52,17 @@ def _mandate_fields(end_filler_start: int = 62) -> list[object]:
 def test_a_layout_must_tile_positions_1_to_128() -> None:
     assert Layout(Mandate, _mandate_fields()).decode(MANDATE_LINE) == MANDATE.decode(MANDATE_LINE)
     with pytest.raises(LayoutError, match="filler_63_128 at 63, expected 62"):
-        Layout(Mandate, _mandate_fields(63))  # type: ignore[arg-type]
+        Layout(Mandate, _mandate_fields(63))
     short = [*_mandate_fields()[:-1], blanks(62, 127)]
     with pytest.raises(LayoutError, match="fields end at 127"):
-        Layout(Mandate, short)  # type: ignore[arg-type]
+        Layout(Mandate, short)
 
 
 def test_a_layout_must_name_the_record_class_fields_in_order() -> None:
     fields = _mandate_fields()
     fields[7], fields[8] = date6("end_date", 50, optional=True), date6("effective_date", 56)
     with pytest.raises(LayoutError, match="layout fields"):
-        Layout(Mandate, fields)  # type: ignore[arg-type]
+        Layout(Mandate, fields)
 
 
 def test_decoded_records_are_ordinary_frozen_instances() -> None:

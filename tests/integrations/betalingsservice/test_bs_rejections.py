@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,18 @@ def test_empty_file() -> None:
 def test_bytes_only() -> None:
     with pytest.raises(TypeError):
         parse("BS002".ljust(128))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_parse_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    good, bad = _file(_lines(P0603)), _file(_lines(P0603)[:-1])
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        parse(good)
+        assert gc.isenabled() is enabled
+        with pytest.raises(BsFormatError):
+            parse(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
