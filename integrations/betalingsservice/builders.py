@@ -76,6 +76,9 @@ def build_collection_delivery(
     1); an amount of zero or less, of more than 13 digits, or above the ledger's limit is refused.
     """
     cvr = _cvr(data_supplier_cvr)
+    _date("created", created)
+    if section_date is not None:
+        _date("section_date", section_date)
     pbs = _digits("pbs_number", pbs_number, 8)
     group = _digits("debtor_group", debtor_group, 5)
     if not collections:
@@ -112,6 +115,7 @@ def _collection_records(
     customer = _identifier_text(f"{where}, customer_number", request.customer_number, 15)
     agreement = _digits(f"{where}, agreement_number", request.agreement_number, 9)
     amount = _amount(f"{where}, amount", request.amount)
+    _date(f"{where}, payment_date", request.payment_date)
     if request.payment_date < created:
         raise BsWriteError(
             f"{where}, payment_date: {request.payment_date} is before the delivery's "
@@ -211,6 +215,7 @@ def _inbound_delivery(
     """A 0602/0603 delivery of the grouped records; sections dated ``created``."""
     if not grouped:
         raise BsWriteError(f"a {delivery_type} delivery needs at least one record")
+    _date("created", created)
     supplier_id = _text("data_supplier_id", data_supplier_id, 15)
     gross = delivery_type is DeliveryType.PAYMENT_INFORMATION
     sections = tuple(
@@ -238,6 +243,12 @@ def _cvr(value: str) -> str:
     if not (isinstance(value, str) and stdnum_cvr.is_valid(value)):
         raise BsWriteError(f"data_supplier_cvr: not a valid CVR number: {value!r}")
     return str(stdnum_cvr.compact(value))
+
+
+def _date(name: str, value: date) -> None:
+    """A calendar date (a ``datetime`` would lose its time in the file)."""
+    if type(value) is not date:
+        raise BsWriteError(f"{name}: not a date: {value!r}")
 
 
 def _digits(name: str, value: str, width: int) -> str:

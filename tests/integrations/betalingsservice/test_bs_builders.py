@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -320,3 +320,14 @@ def test_writer_refuses_totals_beyond_15_digits() -> None:
     too_big = dataclasses.replace(delivery, sections=(big, big))
     with pytest.raises(BsWriteError, match=r"delivery end, field amount: outside 0\.\.9{15}"):
         write(too_big)
+
+
+def test_dates_must_be_dates() -> None:
+    moment = datetime(2024, 2, 1, 12, 30, tzinfo=UTC)
+    with pytest.raises(BsWriteError, match="payment_date: not a date: datetime"):
+        _collections(dataclasses.replace(RENT, payment_date=moment))
+    with pytest.raises(BsWriteError, match="created: not a date"):
+        build_collection_delivery(
+            data_supplier_cvr=CVR, pbs_number="1", debtor_group="1", delivery_serial="1",
+            created=moment, collections=[RENT],
+        )  # fmt: skip
