@@ -5,5 +5,6 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import ledger.models  # noqa: F401
+import workflows.moveout.models  # noqa: F401
 
 METADATA = SQLModel.metadata

@@ -28,6 +28,13 @@ ACONTO_WATER = "ACONTO_VAND"
 PAKRAV_FEE = "PAKRAVSGEBYR"
 INDSKUD = "INDSKUD"
 DEPOSITUM = "DEPOSITUM"
+# Move-out: the tenant's share of repairs and other claims are not rent and never pligtige
+# (ALL § 90, stk. 1, nr. 1 lists rent and the other pengeydelser of the lease, not damages);
+# tomgangsleje is owed by the municipality, not by a tenant (ABL § 59, stk. 1).
+NORMAL_REFURBISHMENT = "ISTANDSAETTELSE"
+DAMAGE = "MISLIGHOLDELSE"
+MOVEOUT_CLAIM = "FLYTTEKRAV"
+VACANCY_RENT = "TOMGANGSLEJE"
 
 DEFAULT_CHARGE_TYPES: tuple[ChargeTypeSpec, ...] = (
     ChargeTypeSpec(RENT, "Husleje", pligtig=True),
@@ -43,6 +50,10 @@ DEFAULT_CHARGE_TYPES: tuple[ChargeTypeSpec, ...] = (
     ChargeTypeSpec("VASKERI", "Vaskeri", pligtig=False),
     ChargeTypeSpec("RYKKERGEBYR", "Rykkergebyr", pligtig=False),
     ChargeTypeSpec("ANDET", "Andet", pligtig=False),
+    ChargeTypeSpec(NORMAL_REFURBISHMENT, "Normalistandsættelse ved fraflytning", pligtig=False),
+    ChargeTypeSpec(DAMAGE, "Misligholdelse ved fraflytning", pligtig=False),
+    ChargeTypeSpec(MOVEOUT_CLAIM, "Øvrige krav ved fraflytning", pligtig=False),
+    ChargeTypeSpec(VACANCY_RENT, "Tomgangsleje, kommunen", pligtig=False),
 )
 
 

@@ -126,3 +126,12 @@ class Account(StrEnum):
     BANK = "bank"  # by payment method
     DEPOSIT = "deposit"  # deposit held: a liability
     SUSPENSE = "suspense"  # unmatched payments (uafstemte indbetalinger)
+    # Balances taken over at cut-over from the old system (e.g. a deposit paid before the
+    # ledger start, recognised as a liability when the tenant moves out).
+    OPENING_BALANCE = "opening_balance"
+    # Move-out (fraflytning) and vacancy; by tenancy where there is one.
+    GUARANTEE_RECEIVABLE = "guarantee_receivable"  # the municipality's guarantee (ABL § 59, 1)
+    VACANCY_RECEIVABLE = "vacancy_receivable"  # tomgangsleje owed by the municipality
+    REFUND_PAYABLE = "refund_payable"  # owed to the former tenant (deposit rest, credit)
+    ATTACHMENT_PAYABLE = "attachment_payable"  # owed to a creditor with udlæg in the deposit
+    INDSKUDSLAAN_PAYABLE = "indskudslaan_payable"  # beboerindskudslån owed to the municipality

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 
-from app.cli import balance, charge, deadlines, demo, fee, imports, init
+from app.cli import balance, charge, deadlines, demo, fee, imports, init, moveout, vacancy
 from app.cli.context import CliContext, CliError
 from integrations.csvimport.errors import ImportRejected
 from ledger.calendar import CalendarError
@@ -16,8 +16,11 @@ from ledger.identifiers import IdentifierError
 from ledger.money import MoneyError
 from ledger.posting import PostingError
 from ledger.registry import RegistryError
+from reports.letters.validation import LetterError
+from workflows.moveout.service import MoveoutError
+from workflows.moveout.validation import SettlementInputError
 
-COMMANDS = (init, deadlines, fee, charge, imports, balance, demo)
+COMMANDS = (init, deadlines, fee, charge, imports, balance, moveout, vacancy, demo)
 # Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
 INPUT_ERRORS = (
     CliError,
@@ -25,9 +28,12 @@ INPUT_ERRORS = (
     FeeError,
     IdentifierError,
     ImportRejected,
+    LetterError,
     MoneyError,
+    MoveoutError,
     PostingError,
     RegistryError,
+    SettlementInputError,
 )
 
 

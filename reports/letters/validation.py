@@ -165,3 +165,10 @@ def check_eviction_request(request: EvictionRequest) -> None:
     if request.children_in_household is not None and request.children_in_household < 0:
         raise LetterError("children_in_household is negative")
     _check_lines(request.lines, latest_due=request.request_date, what="anmodning om udsættelse")
+
+
+# Public names for the letters built outside this module (move-out letters).
+check_text = _check_text
+check_sender = _check_sender
+check_recipient = _check_recipient
+check_case = _check_case

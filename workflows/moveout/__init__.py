@@ -1,4 +1,20 @@
-"""The move-out workflow (fraflytning): the final settlement (flytteopgørelse) and its JSON.
+"""The move-out workflow (fraflytning): the final settlement (flytteopgørelse) and its JSON,
+and around it the case, its deadlines, the ledger postings, the letters and vacancy rent.
+
+Modules around the pure settlement (``settlement``, ``rules``, ``deposit``, ``model``):
+
+* ``deadlines`` (pure): the ALL § 94 deadlines of a case, met / missed / open.
+* ``models``: the tables; ``service``: register a case, record dates (write-once, logged
+  corrections) and keep the stored deadlines; ``entries``: inspection items, invoices,
+  claims, udlæg.
+* ``settling``: the ``SettlementInput`` from the ledger and the case; settle and store.
+* ``landing`` (pure) and ``closing``: the settlement as balanced ledger postings; letters
+  issued and kept (PDF + SHA-256); the guarantee claim (``guarantee``: outbox payload).
+* ``documents``: the letters' facts, rendered by ``reports.letters.moveout`` (injected).
+* ``reminders``: ``upcoming_moveout_deadlines`` / ``missed_moveout_deadlines`` and
+  ``moveout_nightly_step`` for the nightly run; ``vacancy``: tomgangsleje (ABL § 59, stk. 1).
+
+Each of those modules' docstrings lists its decisions where the law and the issue are silent.
 
 Public API::
 
