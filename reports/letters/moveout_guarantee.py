@@ -88,18 +88,29 @@ def repairs_table(facts: StatementFacts) -> Table:
 
 
 def order_table(facts: StatementFacts) -> Table:
-    """Claims, the deposit in the legal order, and the guarantee claim."""
+    """The claims, then the deposit in the legal order, then what is left: the guarantee claim
+    (the rows add up to it)."""
     s, word = facts.settlement, deposit_word(facts.case)
-    not_covered = max(0, s.open_items_net_oere + s.other_claims_oere)
+    net = s.open_items_net_oere + s.other_claims_oere
+    not_covered, credit = max(0, net), max(0, -net)
+    credit_used = min(credit, s.repairs_tenant_oere)
     to_not_covered = min(s.deposit_oere, not_covered)
     to_repairs = s.deposit_applied_oere - to_not_covered
     rows = [
         ("Husleje, varme mv. og andre krav, som garantien ikke dækker", not_covered),
         ("Lejerens andel af istandsættelse", s.repairs_tenant_oere),
-        (f"Lejerens {word}", s.deposit_oere),
+    ]
+    if credit_used:
+        rows.append(("Lejerens tilgodehavende (fx varmeregnskab) modregnet", -credit_used))
+    rows += [
         (f"{word.capitalize()} brugt til krav, som garantien ikke dækker", -to_not_covered),
         (f"{word.capitalize()} brugt til istandsættelse", -to_repairs),
     ]
+    if s.tenant_owes_oere:
+        rows.append(
+            ("Krav, som garantien ikke dækker, og som lejeren skylder", -s.tenant_owes_oere)
+        )
+    assert sum(amount for _, amount in rows) == s.guarantee_claim_oere
     return money_table(rows, ("Krav efter garantien", s.guarantee_claim_oere))
 
 
@@ -155,9 +166,10 @@ def build_guarantee_claim(facts: StatementFacts) -> LetterDoc:
         ),
         Heading("Opgørelse"),
         para(
-            f"Lejerens {deposit_word(case)} er først brugt til vores krav, som garantien ikke "
-            "dækker (husleje, varme, antennebidrag mv.), og derefter til istandsættelsen. Kravet "
-            f"omfatter kun den del af istandsættelsen, som {deposit_word(case)} ikke dækkede.",
+            f"Lejerens {deposit_word(case)} på {kr(s.deposit_oere)} er først brugt til vores "
+            "krav, som garantien ikke dækker (husleje, varme, antennebidrag mv.), og derefter "
+            "til istandsættelsen. Kravet omfatter kun den del af istandsættelsen, som "
+            f"{deposit_word(case)} ikke dækkede.",
             keep_with_next=True,
         ),
         order_table(facts),

@@ -83,13 +83,13 @@ def issue_repair_notice(
     arrived_on: date | None = None,
 ) -> tuple[MoveoutDocument, list[str]]:
     """Record the repair notice as sent on ``sent_on`` and keep the letter (ALL § 94, stk. 2)."""
-    facts = repair_notice_facts(session, case, sent_on)
     update = CaseUpdate(
         repair_notice_sent_on=sent_on,
         repair_notice_channel=channel,
         repair_notice_arrived_on=arrived_on,
     )
     warnings = record(session, case, update, actor=actor, as_of=as_of)
+    facts = repair_notice_facts(session, case, sent_on)  # after recording: its channel
     document = store_document(
         session,
         case,

@@ -7,7 +7,9 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
 
+from ledger.money import format_kr, parse_kroner
 from reports.letters import LetterError, checksum
 from reports.letters.moveout import (
     build_final_statement,
@@ -20,6 +22,8 @@ from reports.letters.moveout import (
 from tests.reports.letters import moveout_samples as ms
 from tests.reports.letters import pdftext
 from tests.reports.letters.test_render import assert_stays_on_the_page
+from tests.workflows.moveout.test_moveout_properties import settlement_inputs
+from workflows.moveout import SettlementInput
 from workflows.moveout.deadlines import LetterChannel, MoveoutCause
 from workflows.moveout.documents import Party
 
@@ -134,3 +138,23 @@ def test_a_cpr_number_in_a_text_is_refused() -> None:
     home = replace(ms.HOME, names=("Anna Sørensen 010190-1234",))
     with pytest.raises(LetterError, match="CPR"):
         build_final_statement(ms.statement(case=replace(ms.CASE, home=home)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(settlement_inputs())
+def test_every_statement_and_guarantee_claim_adds_up(inp: SettlementInput) -> None:
+    facts = ms.statement(inp, settled_on=inp.tenancy_end, document_date=inp.tenancy_end)
+    s = facts.settlement
+    reckoning = build_final_statement(facts).tables()[-2]  # before the deposit table
+    labels = [row.cells[0] for row in reckoning.rows]
+    amounts = [parse_kroner(row.cells[1]) for row in reckoning.rows]
+    cut = labels.index("Krav i alt")
+    subtotal = amounts[cut]
+    assert subtotal == sum(amounts[:cut])
+    assert subtotal == s.open_items_net_oere + s.other_claims_oere + s.repairs_tenant_oere
+    assert subtotal + sum(amounts[cut + 1 :]) == s.tenant_owes_oere - s.credit_refund_oere
+    assert reckoning.total is not None
+    assert reckoning.total.cells[1] == format_kr(s.credit_refund_oere or s.tenant_owes_oere)
+    if s.guarantee_claim_oere:
+        claim = build_guarantee_claim(facts)  # asserts that its rows add up to the claim
+        assert f"Krav efter garantien | {format_kr(s.guarantee_claim_oere)}" in claim.plain_text()

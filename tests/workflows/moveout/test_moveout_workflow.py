@@ -3,6 +3,7 @@ dates write-once with logged corrections; what the law does not allow is refused
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -10,7 +11,10 @@ from sqlmodel import Session
 
 from ledger.models import Organisation
 from ledger.types import DeliveryChannel
+from reports.letters.moveout import renderers
+from tests.reports.letters import pdftext
 from tests.workflows.moveout import moveout_cases as mc
+from workflows.moveout.closing import issue_repair_notice
 from workflows.moveout.deadlines import DeadlineKind, LetterChannel, MoveoutCause
 from workflows.moveout.entries import (
     add_invoice,
@@ -269,3 +273,18 @@ def test_a_posted_case_still_warns_until_its_final_statement_is_sent(session: Se
     assert _kinds(missed_moveout_deadlines(session, org, date(2026, 6, 5))) == [
         ("final_statement", "2026-06-04", "missed")
     ]
+
+
+def test_the_repair_notice_is_kept_as_sent_by_the_channel_it_went(session: Session) -> None:
+    t = mc.tenancy(session)  # a Digital Post tenancy; this notice goes by post
+    case = mc.inspected(session, t)
+    document, warnings = issue_repair_notice(
+        session, case, sent_on=mc.NOTICE_SENT, channel=LetterChannel.LETTER, actor="t",
+        as_of=mc.NOTICE_SENT, render=renderers().repair_notice,
+    )  # fmt: skip
+    assert document.sha256 == hashlib.sha256(document.pdf).hexdigest()
+    assert case.repair_notice_arrived_on == date(2026, 4, 27)  # Mon 20 April + 5 bank days
+    assert warnings == []  # arrives before the deadline 28 April
+    text = pdftext.all_text(document.pdf)
+    assert "Brev med posten" in text and "Afsender:" in text  # window envelope layout
+    assert "Meddelelse om istandsættelse efter fraflytning" in text
