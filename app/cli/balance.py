@@ -60,10 +60,10 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     context.print(
         f"Forfalden pligtig restance: {format_kr(statement.overdue_pligtig_oere, suffix=True)}"
     )
-    for item in items:
-        pligtig = "pligtig" if item["pligtig"] else "ikke pligtig"
+    for open_item in statement.open_items:
+        pligtig = "pligtig" if open_item.pligtig else "ikke pligtig"
         context.print(
-            f"  {item['due_date']}  {item['text']:<30} {format_kr(item['open_oere']):>12}"
-            f"  ({pligtig})"
+            f"  {open_item.due_date.isoformat()}  {open_item.label:<30} "
+            f"{format_kr(open_item.open_oere):>12}  ({pligtig})"
         )
     return 0

@@ -1,7 +1,7 @@
 """move-out: cases, inspection report, invoices, claims, udlæg, deadlines, settlements,
 documents, guarantee claims, events, settings; vacancy periods (tomgangsleje)
 
-Revision ID: 0004
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
