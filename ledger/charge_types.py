@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from ledger.models import ChargeType
+from ledger.types import Account
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,20 @@ DEFAULT_CHARGE_TYPES: tuple[ChargeTypeSpec, ...] = (
     ChargeTypeSpec(MOVEOUT_CLAIM, "Øvrige krav ved fraflytning", pligtig=False),
     ChargeTypeSpec(VACANCY_RENT, "Tomgangsleje, kommunen", pligtig=False),
 )
+
+
+DEPOSIT_CODES = frozenset({INDSKUD, DEPOSITUM})
+
+
+def counter_account(code: str) -> Account:
+    """The organisation's side of a charge: a deposit is held for the tenant, a liability to be
+    repaid at move-out less the tenant's obligations (ALL §§ 45-47), not income."""
+    return Account.DEPOSIT if code in DEPOSIT_CODES else Account.INCOME
+
+
+def counter_line_tenancy(code: str, tenancy_id: int | None) -> int | None:
+    """A deposit liability line names its tenancy (the move-out settles it per tenancy)."""
+    return tenancy_id if code in DEPOSIT_CODES else None
 
 
 def ensure_default_charge_types(session: Session, organisation_id: int) -> dict[str, ChargeType]:

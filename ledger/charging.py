@@ -16,6 +16,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from ledger.accounts import reallocate
+from ledger.charge_types import counter_account, counter_line_tenancy
 from ledger.models import ChargeType, Organisation, RecurringCharge, Tenancy
 from ledger.money import prorate
 from ledger.months import Month
@@ -37,6 +38,7 @@ class RecurringTerms:
     recurring_charge_id: int
     tenancy_id: int
     charge_type_id: int
+    charge_type_code: str
     label: str
     amount_oere: int
     due_day: int
@@ -49,6 +51,7 @@ class PlannedCharge:
     recurring_charge_id: int
     tenancy_id: int
     charge_type_id: int
+    charge_type_code: str
     due_date: date
     amount_oere: int
     text: str
@@ -96,6 +99,7 @@ def _plan_one(month: Month, tenancy: TenancyPeriod, term: RecurringTerms) -> Pla
         recurring_charge_id=term.recurring_charge_id,
         tenancy_id=tenancy.tenancy_id,
         charge_type_id=term.charge_type_id,
+        charge_type_code=term.charge_type_code,
         due_date=due,
         amount_oere=amount,
         text=text,
@@ -123,8 +127,9 @@ def charge_posting(
                 text=charge.text,
             ),
             Line(
-                account=Account.INCOME,
+                account=counter_account(charge.charge_type_code),
                 amount_oere=-charge.amount_oere,
+                tenancy_id=counter_line_tenancy(charge.charge_type_code, charge.tenancy_id),
                 charge_type_id=charge.charge_type_id,
                 text=charge.text,
             ),
@@ -163,7 +168,7 @@ def _load_month_terms(
     ).all()
     tenancies = [TenancyPeriod(tid, start, end) for tid, start, end in tenancy_rows if tid]
     term_rows = session.exec(
-        select(RecurringCharge, ChargeType.label)
+        select(RecurringCharge, ChargeType.label, ChargeType.code)
         .join(ChargeType, col(ChargeType.id) == col(RecurringCharge.charge_type_id))
         .where(
             RecurringCharge.organisation_id == organisation_id,
@@ -172,16 +177,17 @@ def _load_month_terms(
             | (col(RecurringCharge.valid_to) >= month.first_day),
         )
     ).all()
-    terms = [_terms(charge, label) for charge, label in term_rows]
+    terms = [_terms(charge, label, code) for charge, label, code in term_rows]
     return tenancies, terms
 
 
-def _terms(charge: RecurringCharge, label: str) -> RecurringTerms:
+def _terms(charge: RecurringCharge, label: str, code: str) -> RecurringTerms:
     assert charge.id is not None
     return RecurringTerms(
         recurring_charge_id=charge.id,
         tenancy_id=charge.tenancy_id,
         charge_type_id=charge.charge_type_id,
+        charge_type_code=code,
         label=label,
         amount_oere=charge.amount_oere,
         due_day=charge.due_day,

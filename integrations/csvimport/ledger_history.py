@@ -20,7 +20,7 @@ from integrations.csvimport import fields as f
 from integrations.csvimport.errors import ImportRejected, RowError
 from integrations.csvimport.postings import Planned, PostingImportReport, Resolver, post_planned
 from integrations.csvimport.reader import CsvFile, CsvRow, require_columns
-from ledger.charge_types import ensure_default_charge_types
+from ledger.charge_types import counter_account, counter_line_tenancy, ensure_default_charge_types
 from ledger.payments import payment_posting
 from ledger.posting import Line, NewPosting
 from ledger.registry import RegistryError
@@ -153,7 +153,13 @@ def _plan(
                 due_date=row.day,
                 text=text,
             ),
-            Line(Account.INCOME, -row.amount_oere, charge_type_id=charge_type.id, text=text),
+            Line(
+                counter_account(charge_type.code),
+                -row.amount_oere,
+                tenancy_id=counter_line_tenancy(charge_type.code, tenancy.id),
+                charge_type_id=charge_type.id,
+                text=text,
+            ),
         ),
     )
     return Planned(row.row, posting, tenancy.id, row.amount_oere, row.day)
