@@ -5,5 +5,6 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import ledger.models  # noqa: F401
+import workflows.arrears.models  # noqa: F401
 
 METADATA = SQLModel.metadata

@@ -7,7 +7,22 @@ import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 
-from app.cli import balance, charge, deadlines, demo, fee, imports, init
+from app.cli import (
+    arrears_settings,
+    balance,
+    cases,
+    charge,
+    deadlines,
+    demo,
+    fee,
+    imports,
+    init,
+    letters,
+    nightly,
+    notifications,
+    plans,
+    serve,
+)
 from app.cli.context import CliContext, CliError
 from integrations.csvimport.errors import ImportRejected
 from ledger.calendar import CalendarError
@@ -16,18 +31,29 @@ from ledger.identifiers import IdentifierError
 from ledger.money import MoneyError
 from ledger.posting import PostingError
 from ledger.registry import RegistryError
+from workflows.arrears.config import SettingsError
+from workflows.arrears.nightly import NightlyError
+from workflows.arrears.service import CaseError
+from workflows.arrears.states import TransitionError
 
-COMMANDS = (init, deadlines, fee, charge, imports, balance, demo)
+COMMANDS = (
+    init, deadlines, fee, charge, imports, balance, demo, nightly, cases, notifications,
+    plans, letters, arrears_settings, serve,
+)  # fmt: skip
 # Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
 INPUT_ERRORS = (
     CliError,
     CalendarError,
+    CaseError,
     FeeError,
     IdentifierError,
     ImportRejected,
     MoneyError,
+    NightlyError,
     PostingError,
     RegistryError,
+    SettingsError,
+    TransitionError,
 )
 
 
