@@ -20,12 +20,16 @@ def create_app(scheduler: BaseScheduler | None = None) -> FastAPI:
             "jobs": [
                 {
                     "id": job.id,
-                    "next_run": None
-                    if job.next_run_time is None
-                    else job.next_run_time.isoformat(),
+                    "next_run": _next_run(job),
                 }
                 for job in jobs
             ],
         }
 
     return app
+
+
+def _next_run(job: Any) -> str | None:
+    """When the job runs next (a job of a scheduler not yet started has no such time)."""
+    when = getattr(job, "next_run_time", None)
+    return None if when is None else str(when)

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         scheduler = build_scheduler(engine, context.settings.nightly_time)
         scheduler.start()
         for job in scheduler.get_jobs():
-            context.print(f"scheduled {job.id}: next run {job.next_run_time}")
+            context.print(f"scheduled {job.id}: next run {getattr(job, 'next_run_time', None)}")
     try:
         uvicorn.run(create_app(scheduler), host=args.host, port=args.port, log_level="info")
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 
 from tests import factories
@@ -153,3 +154,15 @@ def test_letters_export_with_checksum(cli: Runner, session: Session, tmp_path: P
     missing = cli("letters", "print-file", "--organisation", CVR, "--date", "2026-04-10",
                   "--out", str(batch))  # fmt: skip
     assert missing.code == 1 and "no print file" in missing.err
+
+
+@pytest.mark.slow
+def test_demo_runs_nights_and_tells_what_happened_in_danish(cli: Runner, tmp_path: Path) -> None:
+    result = cli("demo", "--as-of", "2026-11-07", "--nights", "6", "--files", str(tmp_path),
+                 today=D(2026, 11, 7))  # fmt: skip
+    assert result.code == 0, result.err
+    line = next(line for line in result.out.splitlines() if line.startswith("2026-11-06 (fredag)"))
+    assert "påkrav sendt" in line and "underretninger til kommunen" in line
+    assert "6 nætter kørt til 2026-11-07" in result.out
+    listed = cli("cases", "list", "--state", "pakrav_sent", "--json").json()
+    assert listed and {case["pakrav_date"] for case in listed} == {"2026-11-06"}

@@ -140,6 +140,8 @@ def run_organisation(
     warnings: list[str] = []
     if not config.configured:
         warnings.append("no arrears settings stored: the defaults apply (almen settings arrears)")
+    if not (organisation.address and organisation.postcode and organisation.city):
+        warnings.append("the organisation has no address: letters go out without it")
     if days[0] < as_of:
         warnings.append(f"caught up {len(days) - 1} missed day(s) from {days[0].isoformat()}")
     counts["charges_posted"] = _post_charges(session, organisation, days, as_of, deps)
