@@ -58,6 +58,9 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--unpaid", type=float, default=0.03)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/almen-bench"))
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="measured runs per size, each on a fresh copy"
+    )
     run = sub.add_parser("run", help="(internal) the measured nightly run")
     run.add_argument("--url", required=True)
     args = parser.parse_args()
@@ -72,13 +75,24 @@ def main() -> None:
             started = time.perf_counter()
             build(url, size, args.unpaid)
             built = time.perf_counter() - started
-            result = json.loads(
-                subprocess.run(
-                    [sys.executable, __file__, "run", "--url", url],
-                    check=True, capture_output=True, text=True,
-                ).stdout
+            runs = []
+            for attempt in range(args.repeat):
+                copy = clone(url, attempt)
+                runs.append(
+                    json.loads(
+                        subprocess.run(
+                            [sys.executable, __file__, "run", "--url", copy],
+                            check=True, capture_output=True, text=True,
+                        ).stdout
+                    )
+                )  # fmt: skip
+                drop(copy)
+            runs.sort(key=lambda run: run["wall_s"])
+            result = dict(runs[0])
+            result.update(
+                backend=backend, tenancies=size, setup_s=round(built, 1),
+                walls=[run["wall_s"] for run in runs],
             )  # fmt: skip
-            result.update(backend=backend, tenancies=size, setup_s=round(built, 1))
             rows.append(result)
             print_row(result)
             drop(url)
@@ -103,6 +117,7 @@ def print_row(r: dict[str, Any]) -> None:
         f"(setup {r['setup_s']} s)",
         flush=True,
     )
+    print(f"    all runs (s): {r['walls']} (best shown)", flush=True)
     print("    phases (s): " + ", ".join(f"{k} {v}" for k, v in r["phases"].items()), flush=True)
 
 
@@ -153,7 +168,7 @@ def measure(url: str) -> dict[str, Any]:
     wall = time.perf_counter() - started
     summary = summaries[0]
     assert summary["status"] == "done", summary
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = peak_rss_kb()
     return {
         "wall_s": round(wall, 2),
         "peak_rss_mb": peak_kb / 1024,
@@ -163,6 +178,15 @@ def measure(url: str) -> dict[str, Any]:
         "printed": summary["letters_printed"],
         "phases": {name: round(seconds, 2) for name, seconds in phases.items()},
     }
+
+
+def peak_rss_kb() -> int:
+    """This process's own peak resident memory. ``ru_maxrss`` would not do: after fork+exec
+    Linux carries the parent's high-water mark into the child's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux
 
 
 def database(backend: str, size: int, workdir: Path) -> str:
@@ -180,8 +204,29 @@ def database(backend: str, size: int, workdir: Path) -> str:
     return f"{PG_SERVER}/{name}"
 
 
+def clone(url: str, attempt: int) -> str:
+    """A copy of the built database for one measured run."""
+    if url.startswith("sqlite"):
+        source = Path(url.removeprefix("sqlite:///"))
+        import sqlite3
+
+        with sqlite3.connect(source) as connection:  # everything into the main file first
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        target = source.with_name(f"{source.stem}-run{attempt}.db")
+        target.write_bytes(source.read_bytes())
+        return f"sqlite:///{target}"
+    name = url.rsplit("/", 1)[1]
+    admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}_run" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}_run" TEMPLATE "{name}"')
+    admin.dispose()
+    return f"{PG_SERVER}/{name}_run"
+
+
 def drop(url: str) -> None:
     if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         return
     name = url.rsplit("/", 1)[1]
     admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
@@ -362,8 +407,10 @@ class Loader:
                         f"(SELECT max(id) FROM {table}))"
                     )
             self.raw.commit()
-            cursor.execute("ANALYZE")
-            self.raw.commit()
+            # Settle the freshly loaded tables, so autovacuum does not compete for the two
+            # cores during the measured run (a production database is vacuumed).
+            self.raw.driver_connection.autocommit = True  # type: ignore[attr-defined]
+            cursor.execute("VACUUM ANALYZE")
         self.raw.close()
 
 

@@ -29,7 +29,7 @@ from ledger.balances import statement
 from ledger.charging import post_month_charges
 from ledger.models import Organisation
 from ledger.months import Month
-from ledger.types import utc_now
+from ledger.types import DeliveryChannel, utc_now
 from workflows.arrears.approvals import unpaid_now_or_ever
 from workflows.arrears.config import ArrearsConfig, load_config
 from workflows.arrears.letters import LetterTools, make_print_batch
@@ -296,7 +296,7 @@ def withhold_paid_terminations(
     ).all()
     moves = []
     for letter in letters:
-        if str(letter.channel) != "letter":
+        if letter.channel != DeliveryChannel.LETTER:
             continue
         case = session.get(ArrearsCase, letter.case_id)
         assert case is not None and case.id is not None

@@ -269,7 +269,7 @@ def _notify(
     day: date,
 ) -> int:
     assert organisation.id is not None
-    checksums = {letter.case_id: letter for letter in letters}
+    made = {letter.case_id for letter in letters}
     notifications = []
     for job in jobs:
         tenancy = job.tenancy
@@ -280,7 +280,7 @@ def _notify(
             dispatch=day,
         ):
             continue
-        assert job.case.id in checksums
+        assert job.case.id in made, "the notification refers to the påkrav letter"
         payload = first_year_payload(
             organisation,
             config,
