@@ -13,7 +13,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ledger.calendar import last_timely_payment_day
+from ledger.calendar import earliest_pakrav, last_timely_payment_day
+from ledger.fees import fee_for_year, shipped_fee_rows
 from ledger.months import Month
 
 DEMO_CVR = "29403473"
@@ -229,5 +230,8 @@ def _month_payments(
     elif t.habit == "slip":
         payments.append((due - timedelta(days=rnd.randint(0, 3)), total, "slip"))
     else:
-        payments.append((due + timedelta(days=rnd.randint(2, 12)), total, "transfer"))
+        paid = due + timedelta(days=rnd.randint(2, 12))
+        if paid >= earliest_pakrav(month.first_day):  # a påkrav came: pay what it demands
+            total += fee_for_year(shipped_fee_rows(), paid.year).amount_oere
+        payments.append((paid, total, "transfer"))
     return payments

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import ledger.models  # noqa: F401
+import workflows.arrears.models
 import workflows.moveout.models  # noqa: F401
 
 METADATA = SQLModel.metadata

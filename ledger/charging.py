@@ -13,14 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, col
 
 from ledger.accounts import reallocate
 from ledger.charge_types import counter_account, counter_line_tenancy
 from ledger.models import ChargeType, Organisation, RecurringCharge, Tenancy
 from ledger.money import prorate
 from ledger.months import Month
-from ledger.posting import Line, NewPosting, PostResult, post_many
+from ledger.posting import Line, NewPosting, PostResult, existing_keys, post_many
 from ledger.types import Account, PostingKind
 
 RECURRING_SOURCE = "recurring"
@@ -150,8 +151,15 @@ def post_month_charges(
     assert organisation.id is not None
     tenancies, terms = _load_month_terms(session, organisation.id, month)
     planned = plan_month(month, tenancies, terms, organisation.ledger_start)
-    postings = [charge_posting(organisation.id, c, booking_date, created_by) for c in planned]
+    keys = {c.external_ref: (organisation.id, RECURRING_SOURCE, c.external_ref) for c in planned}
+    posted_before = existing_keys(session, keys.values())
+    postings = [
+        charge_posting(organisation.id, c, booking_date, created_by)
+        for c in planned
+        if keys[c.external_ref] not in posted_before
+    ]
     result = post_many(session, postings)
+    result.already_posted += len(planned) - len(postings)
     reallocate(session, organisation.id, result.tenancy_ids)
     return result
 
@@ -159,38 +167,34 @@ def post_month_charges(
 def _load_month_terms(
     session: Session, organisation_id: int, month: Month
 ) -> tuple[list[TenancyPeriod], list[RecurringTerms]]:
-    tenancy_rows = session.exec(
-        select(col(Tenancy.id), col(Tenancy.start_date), col(Tenancy.end_date)).where(
-            Tenancy.organisation_id == organisation_id,
+    """The tenancies and recurring charges touching ``month`` (Core selects: one row each)."""
+    tenancy_rows = session.execute(
+        sa.select(col(Tenancy.id), col(Tenancy.start_date), col(Tenancy.end_date)).where(
+            col(Tenancy.organisation_id) == organisation_id,
             col(Tenancy.start_date) <= month.last_day,
             (col(Tenancy.end_date).is_(None)) | (col(Tenancy.end_date) >= month.first_day),
         )
     ).all()
     tenancies = [TenancyPeriod(tid, start, end) for tid, start, end in tenancy_rows if tid]
-    term_rows = session.exec(
-        select(RecurringCharge, ChargeType.label, ChargeType.code)
+    term_rows = session.execute(
+        sa.select(
+            col(RecurringCharge.id),
+            col(RecurringCharge.tenancy_id),
+            col(RecurringCharge.charge_type_id),
+            col(ChargeType.code),
+            col(ChargeType.label),
+            col(RecurringCharge.amount_oere),
+            col(RecurringCharge.due_day),
+            col(RecurringCharge.valid_from),
+            col(RecurringCharge.valid_to),
+        )
         .join(ChargeType, col(ChargeType.id) == col(RecurringCharge.charge_type_id))
         .where(
-            RecurringCharge.organisation_id == organisation_id,
+            col(RecurringCharge.organisation_id) == organisation_id,
             col(RecurringCharge.valid_from) <= month.last_day,
             (col(RecurringCharge.valid_to).is_(None))
             | (col(RecurringCharge.valid_to) >= month.first_day),
         )
     ).all()
-    terms = [_terms(charge, label, code) for charge, label, code in term_rows]
+    terms = [RecurringTerms(*row) for row in term_rows]
     return tenancies, terms
-
-
-def _terms(charge: RecurringCharge, label: str, code: str) -> RecurringTerms:
-    assert charge.id is not None
-    return RecurringTerms(
-        recurring_charge_id=charge.id,
-        tenancy_id=charge.tenancy_id,
-        charge_type_id=charge.charge_type_id,
-        charge_type_code=code,
-        label=label,
-        amount_oere=charge.amount_oere,
-        due_day=charge.due_day,
-        valid_from=charge.valid_from,
-        valid_to=charge.valid_to,
-    )

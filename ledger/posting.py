@@ -132,9 +132,14 @@ def existing_keys(
     for chunk in chunked(sorted(set(keys)), _CHUNK):
         refs = {ref for _, _, ref in chunk}
         orgs = {org for org, _, _ in chunk}
+        sources = {source for _, source, _ in chunk}
+        # All three columns, so the unique index (organisation, source, reference) serves the
+        # lookup: without the source PostgreSQL scans every posting of the organisation.
         rows = session.exec(
             select(Posting.organisation_id, Posting.source, Posting.external_ref).where(
-                col(Posting.organisation_id).in_(orgs), col(Posting.external_ref).in_(refs)
+                col(Posting.organisation_id).in_(orgs),
+                col(Posting.source).in_(sources),
+                col(Posting.external_ref).in_(refs),
             )
         )
         wanted = set(chunk)

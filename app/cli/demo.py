@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date as date_type
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ from app import demo
 from app.cli import args as types
 from app.cli.context import CliContext, CliError
 from app.database import unit_of_work
+from app.demo_nights import DemoPaymentFeed, danish_night, split_payments
 from app.migrate import upgrade_to_head
+from app.nightly import failed, nightly_deps, run_nightly
 from integrations.csvimport.ledger_history import import_ledger
 from integrations.csvimport.payments import import_payments
 from integrations.csvimport.reader import parse_csv
@@ -24,7 +27,11 @@ from ledger.charging import post_month_charges
 from ledger.fee_table import sync_shipped_fees
 from ledger.models import Tenancy, Unit
 from ledger.money import format_kr
+from ledger.months import Month
 from ledger.registry import organisation_by_cvr, require_organisation
+from workflows.arrears.config import update_settings
+
+MAX_NIGHTS = 92
 
 
 def register(commands: Any) -> None:
@@ -36,36 +43,110 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--files", type=Path, default=Path("demo-files"), help="where to write the CSV files"
     )
+    parser.add_argument(
+        "--nights",
+        type=int,
+        default=0,
+        help="build the demo as of N days ago, then run the nightly run for each day up to "
+        "--as-of, printing what happened (default 0)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, context: CliContext) -> int:
-    today = args.as_of or context.today()
+    end = args.as_of or context.today()
+    if not 0 <= args.nights <= MAX_NIGHTS:
+        raise CliError(f"--nights is 0-{MAX_NIGHTS}")
+    start = end - timedelta(days=args.nights)
     if context.transaction is None:
         upgrade_to_head(context.engine())
         with unit_of_work(context.engine()) as session:
             sync_shipped_fees(session)
-    files = demo.generate(today, args.seed)
+    files = demo.generate(end, args.seed)
     args.files.mkdir(parents=True, exist_ok=True)
     for name in ("tenancies", "ledger", "payments"):
         (args.files / f"{name}.csv").write_text(getattr(files, name), encoding="utf-8")
+    early_payments, later_payments = split_payments(files.payments, start)
     with context.unit_of_work() as session:
         if organisation_by_cvr(session, demo.DEMO_CVR) is not None:
             raise CliError(
                 f"the database already holds the demo organisation (CVR {demo.DEMO_CVR}); "
                 "use an empty database"
             )
-        _load(session, files, args.files, today)
-        summary = _summary(session, today)
+        _load(session, files, early_payments, args.files, start)
+        _settings(session, start)
+        summary = _summary(session, start)
+    if not args.json:
+        _print_summary(context, summary, args.files)
+    nights = _nights(context, files.payments.splitlines()[0], later_payments, start, end, args)
     if args.json:
-        context.print_json(summary)
+        context.print_json({**summary, "nights": nights})
         return 0
-    _print_summary(context, summary, args.files)
+    if args.nights:
+        _print_nights(context, nights, end)
     return 0
 
 
-def _load(session: Session, files: demo.DemoFiles, folder: Path, today: date_type) -> None:
+def _settings(session: Session, start: date_type) -> None:
+    """The demo organisation's arrears settings: cases from the first demo night (older arrears
+    were "the old system's"), a contact, a bailiff court and payment details for the letters."""
+    organisation = require_organisation(session, demo.DEMO_CVR)
+    organisation.address, organisation.postcode, organisation.city = "Engtoften 1", "8260", "Viby J"
+    session.add(organisation)
+    update_settings(
+        session,
+        organisation,
+        {
+            "cases_from": start,
+            "contact_name": "Mette Kristensen, huslejeafdelingen",
+            "contact_phone": "86 12 34 56",
+            "contact_email": "husleje@engtoften.dk",
+            "payment_details": "Reg.nr. 1234 konto 0001234567",
+            "bailiff_court": "Fogedretten i Aarhus",
+        },
+        by="demo",
+    )
+
+
+def _nights(
+    context: CliContext,
+    header: str,
+    later_payments: list[tuple[date_type, str]],
+    start: date_type,
+    end: date_type,
+    args: argparse.Namespace,
+) -> list[dict[str, Any]]:
+    feed = DemoPaymentFeed(header, later_payments)
+    deps = nightly_deps(steps=[("demo_payments", feed)])
+    summaries = []
+    day = start + timedelta(days=1)
+    while day <= end:
+        for summary in run_nightly(context.unit_of_work, day, deps, cvr=demo.DEMO_CVR):
+            if failed(summary):
+                raise CliError(f"the nightly run of {day.isoformat()} failed: {summary['status']}")
+            summaries.append(summary)
+            line = danish_night(summary)
+            if line and not args.json:
+                context.print(line)
+        day += timedelta(days=1)
+    return summaries
+
+
+def _print_nights(context: CliContext, nights: list[dict[str, Any]], end: date_type) -> None:
+    pakrav = sum(n["pakrav_issued"] for n in nights)
+    notified = sum(n["notifications_created"] for n in nights)
+    closed = sum(n["cases_closed"] for n in nights)
+    queue = nights[-1]["approval_queue"] if nights else 0
+    context.print(
+        f"{len(nights)} nætter kørt til {end.isoformat()}: {pakrav} påkrav, {notified} "
+        f"underretninger til kommunen, {closed} sager lukket, {queue} venter på godkendelse"
+    )
+
+
+def _load(
+    session: Session, files: demo.DemoFiles, payments: str, folder: Path, today: date_type
+) -> None:
     by = "demo"
     import_tenancies(
         session,
@@ -78,12 +159,12 @@ def _load(session: Session, files: demo.DemoFiles, folder: Path, today: date_typ
         session, parse_csv(files.ledger.encode(), "ledger.csv"), today=today, imported_by=by
     )
     organisation = require_organisation(session, demo.DEMO_CVR)
-    for month in files.months:
+    for month in (month for month in files.months if month <= Month.of(today)):
         post_month_charges(
             session, organisation, month, booking_date=month.first_day, created_by=by
         )
     import_payments(
-        session, parse_csv(files.payments.encode(), "payments.csv"), today=today, imported_by=by
+        session, parse_csv(payments.encode(), "payments.csv"), today=today, imported_by=by
     )
 
 

@@ -7,7 +7,24 @@ import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 
-from app.cli import balance, charge, deadlines, demo, fee, imports, init, moveout, vacancy
+from app.cli import (
+    arrears_settings,
+    balance,
+    cases,
+    charge,
+    deadlines,
+    demo,
+    fee,
+    imports,
+    init,
+    letters,
+    moveout,
+    nightly,
+    notifications,
+    plans,
+    serve,
+    vacancy,
+)
 from app.cli.context import CliContext, CliError
 from integrations.csvimport.errors import ImportRejected
 from ledger.calendar import CalendarError
@@ -17,23 +34,34 @@ from ledger.money import MoneyError
 from ledger.posting import PostingError
 from ledger.registry import RegistryError
 from reports.letters.validation import LetterError
+from workflows.arrears.config import SettingsError
+from workflows.arrears.nightly import NightlyError
+from workflows.arrears.service import CaseError
+from workflows.arrears.states import TransitionError
 from workflows.moveout.service import MoveoutError
 from workflows.moveout.validation import SettlementInputError
 
-COMMANDS = (init, deadlines, fee, charge, imports, balance, moveout, vacancy, demo)
+COMMANDS = (
+    init, deadlines, fee, charge, imports, balance, nightly, cases, notifications, plans,
+    letters, moveout, vacancy, arrears_settings, demo, serve,
+)  # fmt: skip
 # Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
 INPUT_ERRORS = (
     CliError,
     CalendarError,
+    CaseError,
     FeeError,
     IdentifierError,
     ImportRejected,
     LetterError,
     MoneyError,
     MoveoutError,
+    NightlyError,
     PostingError,
     RegistryError,
+    SettingsError,
     SettlementInputError,
+    TransitionError,
 )
 
 

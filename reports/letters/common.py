@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from reports.letters.danish import Voice, amount, date_short
 from reports.letters.document import Align, Column, Lines, Paragraph, Table, TableRow, para
-from reports.letters.model import Channel, ClaimLine, Recipient, Sender
+from workflows.arrears.letter_data import Channel, ClaimLine, Recipient, Sender
 
 CLAIM_COLUMNS = (
     Column("Forfaldsdato", 0.18),

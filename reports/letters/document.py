@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from reports.letters.model import Sender
+from workflows.arrears.letter_data import Sender
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,8 @@ from reports.letters.document import (
     bold,
     para,
 )
-from reports.letters.model import EvictionRequest, Sender
 from reports.letters.validation import check_eviction_request
+from workflows.arrears.letter_data import EvictionRequest, Sender
 
 TITLE = "Anmodning om udsættelse af lejer"
 

@@ -18,9 +18,9 @@ from reports.letters.danish import (
 )
 from reports.letters.document import Align, Column, LetterDoc, Table, TableRow
 from reports.letters.layout import draw_letter
-from reports.letters.model import Recipient, Sender
 from reports.letters.typeset import new_document
 from reports.letters.validation import LetterError, check_case, check_recipient, check_sender
+from workflows.arrears.letter_data import Recipient, Sender
 from workflows.moveout.deadlines import LetterChannel
 from workflows.moveout.documents import CaseFacts, OrganisationFacts, Party
 from workflows.moveout.model import RepairCategory

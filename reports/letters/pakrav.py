@@ -44,8 +44,8 @@ from reports.letters.document import (
     bold,
     para,
 )
-from reports.letters.model import Channel, PakravLetter
 from reports.letters.validation import check_pakrav
+from workflows.arrears.letter_data import Channel, PakravLetter
 
 TITLE = "Påkrav om betaling af restance"
 

@@ -32,11 +32,11 @@ from reports.letters.danish import date_long
 from reports.letters.document import LetterDoc
 from reports.letters.eviction import build_eviction_request
 from reports.letters.layout import PageSpan, add_blank_page, draw_letter
-from reports.letters.model import Channel, EvictionRequest, PakravLetter, TerminationLetter
 from reports.letters.pakrav import build_pakrav
 from reports.letters.termination import build_termination
 from reports.letters.typeset import new_document
 from reports.letters.validation import LetterError
+from workflows.arrears.letter_data import Channel, EvictionRequest, PakravLetter, TerminationLetter
 
 Letter = PakravLetter | TerminationLetter | EvictionRequest
 

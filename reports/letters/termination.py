@@ -25,8 +25,8 @@ from reports.letters.common import (
 )
 from reports.letters.danish import date_long, date_with_weekday, join_names, voice_for
 from reports.letters.document import Block, Heading, LetterDoc, ParagraphStyle, bold, para
-from reports.letters.model import Channel, TerminationLetter
 from reports.letters.validation import check_termination
+from workflows.arrears.letter_data import Channel, TerminationLetter
 
 TITLE = "Ophævelse af lejeaftale"
 

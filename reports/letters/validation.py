@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from ledger.calendar import is_bank_day
 from ledger.money import check_amount
-from reports.letters.model import (
+from workflows.arrears.letter_data import (
     ClaimLine,
     EvictionRequest,
     PakravLetter,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from reports.letters.model import (
+from workflows.arrears.letter_data import (
     Channel,
     ClaimLine,
     EvictionRequest,

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from ledger.money import format_kr
 from reports.letters import LetterError, render_pakrav
 from reports.letters.document import ParagraphStyle
-from reports.letters.model import ClaimLine
 from reports.letters.pakrav import build_pakrav
 from tests.reports.letters import pdftext, samples
+from workflows.arrears.letter_data import ClaimLine
 
 WARNING = (
     "Hvis du ikke betaler hele beløbet på 7.497,00 kr. senest torsdag den 23. april 2026, kan "

@@ -31,8 +31,8 @@ from reports.letters.layout import (
     WINDOW_X,
     WINDOW_Y,
 )
-from reports.letters.model import Channel, ClaimLine
 from tests.reports.letters import pdftext, samples
+from workflows.arrears.letter_data import Channel, ClaimLine
 
 PT = 25.4 / 72
 

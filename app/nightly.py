@@ -1,0 +1,91 @@
+"""Composition of the nightly run: which extra steps run, with which letter tools, one
+transaction per organisation. Used by ``almen nightly`` and by the scheduler in ``almen serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+
+from app.letters import LETTER_TOOLS
+from ledger.models import Organisation
+from ledger.registry import require_organisation
+from workflows.arrears.nightly import ExtraStep, NightlyDeps, run_organisation
+
+UnitOfWork = Callable[[], AbstractContextManager[Session]]
+
+# Steps every nightly run takes after posting charges and before the arrears work, in order.
+# The Betalingsservice issue registers "take in waiting payment files" here.
+EXTRA_STEPS: list[tuple[str, ExtraStep]] = []
+
+
+def nightly_deps(
+    *,
+    steps: Sequence[tuple[str, ExtraStep]] | None = None,
+    actor: str = "nightly",
+    lock_wait_seconds: float = 300.0,
+) -> NightlyDeps:
+    return NightlyDeps(
+        tools=LETTER_TOOLS,
+        steps=tuple(EXTRA_STEPS if steps is None else steps),
+        actor=actor,
+        lock_wait_seconds=lock_wait_seconds,
+    )
+
+
+def run_nightly(
+    unit_of_work: UnitOfWork,
+    as_of: date,
+    deps: NightlyDeps,
+    *,
+    cvr: str | None = None,
+) -> list[dict[str, Any]]:
+    """Run every organisation (or one), each in its own transaction; returns the summaries.
+
+    One organisation's failure does not stop the others: its transaction rolls back and its
+    summary says why (``status`` = "failed: ..."); a run that finds the organisation locked by
+    another run says "skipped: ...".
+    """
+    with unit_of_work() as session:
+        if cvr is not None:
+            organisation = require_organisation(session, cvr)
+            targets = [(organisation.id, organisation.cvr)]
+        else:
+            targets = list(
+                session.exec(
+                    select(Organisation.id, Organisation.cvr).order_by(col(Organisation.id))
+                )
+            )
+    summaries = []
+    for organisation_id, organisation_cvr in targets:
+        try:
+            with unit_of_work() as session:
+                found = session.get(Organisation, organisation_id)
+                assert found is not None
+                summaries.append(run_organisation(session, found, as_of, deps))
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            summaries.append(_failed(organisation_cvr, as_of, "skipped", LOCKED_SQLITE))
+        except Exception as exc:  # one organisation's fault must not stop the others
+            summaries.append(
+                _failed(organisation_cvr, as_of, "failed", f"{type(exc).__name__}: {exc}")
+            )
+    return summaries
+
+
+LOCKED_SQLITE = "the database is locked by another run (SQLite)"
+
+
+def _failed(cvr: str, as_of: date, status: str, why: str) -> dict[str, Any]:
+    """The summary of a run that did nothing (its transaction was rolled back)."""
+    return {"cvr": cvr, "as_of": as_of.isoformat(), "status": f"{status}: {why}"}
+
+
+def failed(summary: dict[str, Any]) -> bool:
+    return str(summary.get("status", "")).startswith("failed")
