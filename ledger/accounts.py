@@ -58,7 +58,7 @@ def debtor_lines(
                     pligtig=bool(pligtig),
                     reverses_entry_id=reverses,
                     charge_type=code,
-                    label=label if label is not None else text,
+                    label=text or label or "",
                 )
             )
     return dict(lines)

@@ -26,7 +26,7 @@ class DebtorLine:
     pligtig: bool
     reverses_entry_id: int | None
     charge_type: str | None
-    label: str
+    label: str  # the entry's own text ("Husleje november 2026"), else its charge type's label
 
     @property
     def effective_date(self) -> date:

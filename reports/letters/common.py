@@ -90,7 +90,7 @@ def municipality_advice(voice: Voice) -> Paragraph:
 
 
 def signature(sender: Sender) -> Lines:
-    return Lines(("Med venlig hilsen", sender.name.strip()))
+    return Lines(("Med venlig hilsen", sender.name.strip()), keep_with_previous=True)
 
 
 def case_meta(

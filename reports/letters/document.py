@@ -79,9 +79,14 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Lines:
-    """Short lines kept together on one page (an address, a signature, a list of Bilag)."""
+    """Short lines kept together on one page (an address, a signature, a list of Bilag).
+
+    ``keep_with_previous``: never start a page with these lines (a signature stays with the
+    last paragraph of the letter instead of standing alone on a page of its own).
+    """
 
     lines: tuple[str, ...]
+    keep_with_previous: bool = False
 
 
 @dataclass(frozen=True, slots=True)

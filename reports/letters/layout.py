@@ -390,7 +390,11 @@ def draw_letter(pdf: FPDF, doc: LetterDoc) -> PageSpan:
     """Draw ``doc`` into ``pdf`` starting on a new page; return the pages it took."""
     ts = Typesetter(pdf)
     head = letterhead(ts, doc)
-    units = [unit for block in doc.blocks for unit in block_units(ts, block)]
+    units: list[Unit] = []
+    for block in doc.blocks:
+        if isinstance(block, Lines) and block.keep_with_previous and units:
+            units[-1].keep_with_next = True
+        units.extend(block_units(ts, block))
     pages = paginate(units, head.body_top)
     continuation = running_head(ts, doc)
     first = pdf.page_no() + 1
