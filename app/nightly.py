@@ -16,12 +16,14 @@ from app.letters import LETTER_TOOLS
 from ledger.models import Organisation
 from ledger.registry import require_organisation
 from workflows.arrears.nightly import ExtraStep, NightlyDeps, run_organisation
+from workflows.moveout.reminders import moveout_nightly_step
 
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
-# Steps every nightly run takes after posting charges and before the arrears work, in order.
+# Steps every nightly run takes after posting charges and before the arrears work, in order:
+# move-out (vacancy rent posted, ALL § 94 deadlines warned about and missed ones shown).
 # The Betalingsservice issue registers "take in waiting payment files" here.
-EXTRA_STEPS: list[tuple[str, ExtraStep]] = []
+EXTRA_STEPS: list[tuple[str, ExtraStep]] = [("moveout", moveout_nightly_step)]
 
 
 def nightly_deps(

@@ -16,7 +16,7 @@ from app.cli.context import CliContext, CliError
 from app.database import unit_of_work
 from app.demo_nights import DemoPaymentFeed, danish_night, split_payments
 from app.migrate import upgrade_to_head
-from app.nightly import failed, nightly_deps, run_nightly
+from app.nightly import EXTRA_STEPS, failed, nightly_deps, run_nightly
 from integrations.csvimport.ledger_history import import_ledger
 from integrations.csvimport.payments import import_payments
 from integrations.csvimport.reader import parse_csv
@@ -118,7 +118,7 @@ def _nights(
     args: argparse.Namespace,
 ) -> list[dict[str, Any]]:
     feed = DemoPaymentFeed(header, later_payments)
-    deps = nightly_deps(steps=[("demo_payments", feed)])
+    deps = nightly_deps(steps=[("demo_payments", feed), *EXTRA_STEPS])
     summaries = []
     day = start + timedelta(days=1)
     while day <= end:
