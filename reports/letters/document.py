@@ -145,6 +145,17 @@ class LetterDoc:
         ]
         return "\n".join([*head, *self.block_texts()])
 
+    def printed_texts(self) -> list[str]:
+        """Every string that ends up on the page: body, letterhead, running head and footer
+        (what decides whether the core font can set the letter)."""
+        sender = self.sender
+        return [
+            self.plain_text(),
+            self.running_head,
+            sender.name, sender.address, sender.postcode, sender.city, sender.cvr,
+            sender.phone, sender.email, sender.payment_details,
+        ]  # fmt: skip
+
     def tables(self) -> list[Table]:
         return [block for block in self.blocks if isinstance(block, Table)]
 

@@ -18,7 +18,7 @@ from reports.letters.danish import (
 )
 from reports.letters.document import Align, Column, LetterDoc, Table, TableRow
 from reports.letters.layout import draw_letter
-from reports.letters.typeset import new_document
+from reports.letters.typeset import needs_unicode_font, new_document
 from reports.letters.validation import LetterError, check_case, check_recipient, check_sender
 from workflows.arrears.letter_data import Recipient, Sender
 from workflows.moveout.deadlines import LetterChannel
@@ -113,6 +113,7 @@ def render(doc: LetterDoc) -> bytes:
         created=doc.letter_date,
         title=f"{doc.title} – {doc.running_head.split(' · ', 1)[-1]}",
         author=doc.sender.name.strip(),
+        unicode=needs_unicode_font(doc.printed_texts()),
     )
     draw_letter(pdf, doc)
     return bytes(pdf.output())

@@ -34,7 +34,7 @@ from reports.letters.eviction import build_eviction_request
 from reports.letters.layout import PageSpan, add_blank_page, draw_letter
 from reports.letters.pakrav import build_pakrav
 from reports.letters.termination import build_termination
-from reports.letters.typeset import new_document
+from reports.letters.typeset import needs_unicode_font, new_document
 from reports.letters.validation import LetterError
 from workflows.arrears.letter_data import Channel, EvictionRequest, PakravLetter, TerminationLetter
 
@@ -64,6 +64,7 @@ def _render(doc: LetterDoc) -> bytes:
         created=doc.letter_date,
         title=f"{doc.title} – {doc.running_head.split(' · ', 1)[-1]}",
         author=doc.sender.name.strip(),
+        unicode=needs_unicode_font(doc.printed_texts()),
     )
     draw_letter(pdf, doc)
     return bytes(pdf.output())
@@ -112,6 +113,7 @@ def combine(letters: Sequence[Letter], *, duplex: bool = True) -> bytes:
         created=latest,
         title=f"Breve til udskrivning {date_long(latest)}",
         author=docs[0].sender.name.strip(),
+        unicode=needs_unicode_font([text for doc in docs for text in doc.printed_texts()]),
     )
     for doc in docs:
         span = draw_letter(pdf, doc)

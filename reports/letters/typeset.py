@@ -12,11 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
 from fpdf import FPDF
-from fpdf.fonts import TTFFont
+from fpdf.fonts import CoreFont, TTFFont
 
 from reports.letters.document import Align, Run
 from reports.letters.validation import LetterError
@@ -24,6 +25,12 @@ from reports.letters.validation import LetterError
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "LiberationSans"
 FONT_FILES = {"": "LiberationSans-Regular.ttf", "B": "LiberationSans-Bold.ttf"}
+# Liberation Sans is metric-compatible with Arial, and so with the PDF core font Helvetica:
+# a letter whose text is all Latin-1 (æ, ø, å, § included) is set in Helvetica, which needs no
+# embedded font and renders in a few milliseconds; any other character (a Polish, Turkish or
+# Vietnamese name, a dash) switches the letter to the embedded Liberation Sans. The layout is
+# the same either way.
+CORE_FONT = "helvetica"
 
 PT = 25.4 / 72  # one point in mm
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP = 20.0, 20.0, 15.0
@@ -40,12 +47,19 @@ Fragment = tuple[str, bool]  # text, bold
 Line = tuple[Fragment, ...]
 
 
-def new_document(*, created: date, title: str, author: str) -> FPDF:
+def needs_unicode_font(texts: Sequence[str]) -> bool:
+    """Does any text hold a character outside Latin-1 (the core fonts' repertoire)?"""
+    return any(ord(char) > 0xFF for text in texts for char in text)
+
+
+def new_document(*, created: date, title: str, author: str, unicode: bool = True) -> FPDF:
     """An empty A4 document with the letter fonts, its creation date taken from ``created``
-    (never the clock: the same letter must give the same bytes)."""
+    (never the clock: the same letter must give the same bytes). ``unicode=False`` sets the
+    letter in the core font Helvetica (Latin-1 text only), see ``CORE_FONT``."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    for style, filename in FONT_FILES.items():
-        pdf.add_font(FONT, style, str(FONT_DIR / filename))
+    if unicode:
+        for style, filename in FONT_FILES.items():
+            pdf.add_font(FONT, style, str(FONT_DIR / filename))
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
     pdf.c_margin = 0
@@ -61,28 +75,47 @@ def new_document(*, created: date, title: str, author: str) -> FPDF:
 
 
 class Typesetter:
-    """Measures and breaks text into lines with the letter fonts; draws lines."""
+    """Measures and breaks text into lines with the letter font; draws lines.
+
+    Widths come straight from the font's advance-width table (what fpdf2 itself sums), cached
+    per character: fpdf2's ``get_string_width`` copies its graphics state on every call, which
+    made measuring most of a letter's rendering time.
+    """
 
     def __init__(self, pdf: FPDF) -> None:
         self.pdf = pdf
+        self.family = FONT if FONT.lower() in pdf.fonts else CORE_FONT
+        self._widths: dict[bool, dict[str, float]] = {False: {}, True: {}}
+        self._current: tuple[bool, float] | None = None
 
     def use(self, style: TextStyle, bold: bool = False) -> None:
-        self.pdf.set_font(FONT, "B" if (bold or style.bold) else "", style.size)
+        wanted = (bold or style.bold, style.size)
+        if wanted != self._current:
+            self.pdf.set_font(self.family, "B" if wanted[0] else "", style.size)
+            self._current = wanted
 
     def width(self, text: str, style: TextStyle, bold: bool = False) -> float:
-        self.use(style, bold)
-        self._check_glyphs(text)
-        return float(self.pdf.get_string_width(text))
-
-    def _check_glyphs(self, text: str) -> None:
-        font = self.pdf.current_font
-        assert isinstance(font, TTFFont), "letters use the bundled TrueType font"
-        cmap = font.cmap
+        """Width of ``text`` in mm, as fpdf2 would draw it (no character spacing/stretching)."""
+        table = self._widths[bold or style.bold]
+        units = 0.0
         for char in text:
-            if ord(char) not in cmap:
-                raise LetterError(
-                    f"the letter font cannot print {char!r} (U+{ord(char):04X}) in {text!r}"
-                )
+            advance = table.get(char)
+            if advance is None:
+                advance = table[char] = self._advance(char, bold or style.bold)
+            units += advance
+        return units * style.size * 0.001 / self.pdf.k
+
+    def _advance(self, char: str, bold: bool) -> float:
+        """A character's advance width in 1/1000 em; a character the font lacks is an error."""
+        if self.family == CORE_FONT:
+            if ord(char) > 0xFF:
+                raise LetterError(f"the core font cannot print {char!r} (U+{ord(char):04X})")
+            return _core_widths(bold)[char]
+        font = self.pdf.fonts[FONT.lower() + ("B" if bold else "")]
+        assert isinstance(font, TTFFont), "the unicode letter font is the bundled TrueType font"
+        if ord(char) not in font.cmap:
+            raise LetterError(f"the letter font cannot print {char!r} (U+{ord(char):04X})")
+        return float(font.cw[ord(char)])
 
     def wrap(self, runs: Sequence[Run], width: float, style: TextStyle) -> list[Line]:
         """Break ``runs`` into lines no wider than ``width``: at spaces, or inside a word that
@@ -147,7 +180,7 @@ class Typesetter:
         for text, bold in line:
             self.use(style, bold)
             self.pdf.text(cursor, baseline, text)
-            cursor += self.pdf.get_string_width(text)
+            cursor += self.width(text, style, bold)
 
     def draw_lines(
         self,
@@ -166,6 +199,17 @@ class Typesetter:
 
     def plain(self, text: str, width: float, style: TextStyle) -> list[Line]:
         return self.wrap((Run(text),), width, style)
+
+
+@lru_cache(maxsize=2)
+def _core_widths(bold: bool) -> dict[str, float]:
+    """Helvetica's advance widths (1/1000 em) as fpdf2 knows them, read from a scratch
+    document so the letter's own font state is never touched."""
+    scratch = FPDF()
+    scratch.set_font(CORE_FONT, "B" if bold else "", 10)
+    font = scratch.current_font
+    assert isinstance(font, CoreFont)
+    return {char: float(width) for char, width in font.cw.items()}
 
 
 _TOKEN = re.compile(r"\n|[^\S\n]+|\S+")

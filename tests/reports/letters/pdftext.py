@@ -2,7 +2,8 @@
 
 Handles exactly what fpdf2 2.8 writes for the letters: uncompressed object dictionaries,
 Flate-compressed content streams, Type0 fonts with a ToUnicode CMap (bfchar) and a /W width
-array, text drawn as ``BT x y Td (..) Tj ET`` after a ``/Fn size Tf``. Each text run comes
+array, or the core font Helvetica (Type1, WinAnsiEncoding, widths from fpdf2's metrics), text
+drawn as ``BT x y Td (..) Tj ET`` after a ``/Fn size Tf``. Each text run comes
 back with its page, position and width (from the font's own widths), so tests can check both
 what a letter says and that it stays inside the page.
 """
@@ -39,6 +40,7 @@ class _Font:
     to_unicode: dict[int, str]
     widths: dict[int, int]
     default_width: int
+    code_bytes: int = 2  # Type0 fonts use 2-byte codes, the core fonts 1 byte
 
 
 def _objects(pdf: bytes) -> dict[int, bytes]:
@@ -78,8 +80,24 @@ def _parse_widths(text: str) -> dict[int, int]:
     return widths
 
 
+def _core_font(body: bytes) -> _Font:
+    """Helvetica or Helvetica-Bold with WinAnsiEncoding (cp1252), widths as fpdf2 measures."""
+    from fpdf import FPDF
+
+    bold = b"/BaseFont /Helvetica-Bold" in body
+    assert b"/BaseFont /Helvetica" in body and b"/WinAnsiEncoding" in body, body[:80]
+    pdf = FPDF()
+    pdf.set_font("helvetica", "B" if bold else "", 10)
+    cw = pdf.current_font.cw  # type: ignore[union-attr]
+    to_unicode = {code: bytes([code]).decode("cp1252", errors="replace") for code in range(256)}
+    widths = {code: int(cw.get(char, 0)) for code, char in to_unicode.items()}
+    return _Font(to_unicode, widths, 0, code_bytes=1)
+
+
 def _font(objects: dict[int, bytes], number: int) -> _Font:
     body = objects[number]
+    if b"/Subtype /Type1" in body:
+        return _core_font(body)
     cmap = _stream(objects[_ref(body, b"/ToUnicode")]).decode("latin-1")
     to_unicode = {
         int(src, 16): bytes.fromhex(dst).decode("utf-16-be")
@@ -150,7 +168,8 @@ def _page_runs(content: bytes, fonts: dict[str, _Font], page: int) -> list[TextR
         elif tok == b"Tj":
             raw = operands[-1][1:]
             assert font is not None
-            codes = [int.from_bytes(raw[k : k + 2], "big") for k in range(0, len(raw), 2)]
+            step = font.code_bytes
+            codes = [int.from_bytes(raw[k : k + step], "big") for k in range(0, len(raw), step)]
             text = "".join(font.to_unicode.get(code, "\ufffd") for code in codes)
             width = sum(font.widths.get(code, font.default_width) for code in codes) * size / 1000
             runs.append(TextRun(page, x / MM, 297 - y / MM, size, width / MM, text))

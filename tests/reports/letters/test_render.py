@@ -73,7 +73,7 @@ def assert_stays_on_the_page(pdf: bytes) -> None:
 def test_each_letter_renders_a_pdf_that_stays_on_the_page(render: object) -> None:
     pdf = render()  # type: ignore[operator]
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    assert b"/FontFile2" in pdf  # the TrueType font is embedded
+    assert b"/BaseFont /Helvetica" in pdf  # Latin-1 text: the core font, nothing embedded
     assert_stays_on_the_page(pdf)
     count = pdftext.page_count(pdf)
     texts = pdftext.page_texts(pdf)
@@ -277,3 +277,27 @@ def test_checksum_does_not_depend_on_the_process() -> None:
         [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == checksum(render_pakrav(samples.pakrav()))
+
+
+def test_a_name_outside_latin_1_switches_to_the_embedded_font_and_prints_right() -> None:
+    recipient = replace(samples.pakrav().recipient, names=("Łukasz Şahin", "Nguyễn Thị Lan"))
+    pdf = render_pakrav(samples.pakrav(recipient=recipient))
+    assert b"/FontFile2" in pdf and b"/BaseFont /Helvetica" not in pdf
+    text = pdftext.all_text(pdf)
+    assert "Łukasz Şahin" in text and "Nguyễn Thị Lan" in text
+    assert_stays_on_the_page(pdf)
+
+
+@pytest.mark.parametrize("unicode", [False, True], ids=["core-font", "embedded-font"])
+def test_measured_widths_are_what_fpdf2_draws(unicode: bool) -> None:
+    from reports.letters.typeset import TextStyle, Typesetter, new_document
+
+    pdf = new_document(created=date(2026, 4, 9), title="t", author="a", unicode=unicode)
+    pdf.add_page()
+    ts = Typesetter(pdf)
+    for bold in (False, True):
+        for size in (8.0, 10.0, 13.5):
+            style = TextStyle(size=size, line=5.0, bold=bold)
+            for text in ("Påkrav om betaling", "6.512,00 kr.", "§ 90, stk. 2 - æøå ÆØÅ"):
+                ts.use(style)
+                assert ts.width(text, style) == pytest.approx(pdf.get_string_width(text))
