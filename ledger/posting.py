@@ -69,6 +69,7 @@ class PostResult:
     posted: list[int] = field(default_factory=list)  # new posting ids
     already_posted: int = 0  # postings whose key was in the ledger already
     tenancy_ids: set[int] = field(default_factory=set)  # accounts that changed
+    ids_by_key: dict[tuple[int, str, str], int] = field(default_factory=dict)  # new ones
 
 
 def check_posting(posting: NewPosting) -> list[str]:
@@ -170,6 +171,7 @@ def _insert_chunk(session: Session, chunk: Sequence[NewPosting], result: PostRes
     line_rows = []
     for posting_id, posting in zip(ids, chunk, strict=True):
         result.posted.append(posting_id)
+        result.ids_by_key[posting.key] = posting_id
         for line in posting.lines:
             line_rows.append(_line_row(posting, posting_id, line))
             if line.account == Account.DEBTOR and line.tenancy_id is not None:

@@ -7,8 +7,9 @@ import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 
-from app.cli import balance, charge, deadlines, demo, fee, imports, init
+from app.cli import balance, bs, charge, deadlines, demo, fee, imports, init
 from app.cli.context import CliContext, CliError
+from integrations.betalingsservice.errors import BsError
 from integrations.csvimport.errors import ImportRejected
 from ledger.calendar import CalendarError
 from ledger.fees import FeeError
@@ -17,9 +18,10 @@ from ledger.money import MoneyError
 from ledger.posting import PostingError
 from ledger.registry import RegistryError
 
-COMMANDS = (init, deadlines, fee, charge, imports, balance, demo)
+COMMANDS = (init, deadlines, fee, charge, imports, balance, demo, bs)
 # Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
 INPUT_ERRORS = (
+    BsError,
     CliError,
     CalendarError,
     FeeError,
