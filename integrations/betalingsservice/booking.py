@@ -9,6 +9,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from ledger.accounts import reallocate
+from ledger.bulk import lookup_chunk, one_of
 from ledger.chunks import chunked
 from ledger.models import Posting
 from ledger.posting import NewPosting, post_many
@@ -81,12 +82,12 @@ class Context:
     def ids_of(self, refs: Iterable[str]) -> dict[str, int]:
         """Ids of postings of this source already on the ledger, by external reference."""
         found: dict[str, int] = {}
-        for chunk in chunked(sorted(set(refs)), _CHUNK):
+        for chunk in chunked(sorted(set(refs)), lookup_chunk(self.session)):
             rows = self.session.exec(
                 select(Posting.id, Posting.external_ref).where(
                     Posting.organisation_id == self.organisation_id,
                     Posting.source == SOURCE,
-                    col(Posting.external_ref).in_(chunk),
+                    one_of(self.session, col(Posting.external_ref), chunk),
                 )
             )
             for posting_id, ref in rows:

@@ -15,7 +15,7 @@ leaves the bank against the ``suspense`` account, and the accountant resolves it
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -23,6 +23,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from ledger.bulk import lookup_chunk, one_of
+from ledger.chunks import chunked
 from ledger.models import LedgerEntry, Posting
 from ledger.posting import NewPosting, reversal_of
 from ledger.types import Account, PaymentMethod, PostingKind
@@ -59,6 +61,21 @@ def unreversed_payments(
         .order_by(col(Posting.id))
     )
     return [int(posting_id) for posting_id in session.execute(query).scalars()]
+
+
+def reversed_among(session: Session, posting_ids: Iterable[int]) -> set[int]:
+    """Which of these postings a posting reverses already."""
+    found: set[int] = set()
+    for chunk in chunked(sorted(set(posting_ids)), lookup_chunk(session)):
+        found.update(
+            int(original)
+            for original in session.execute(
+                sa.select(col(Posting.reverses_posting_id)).where(
+                    one_of(session, col(Posting.reverses_posting_id), chunk)
+                )
+            ).scalars()
+        )
+    return found
 
 
 def is_reversed(session: Session, posting_id: int) -> bool:

@@ -106,7 +106,7 @@ def plan_collections(
     on the payment date, in tenancy order."""
     planned = []
     for tenancy_id in sorted(charges):
-        lines = tuple(sorted(charges[tenancy_id], key=lambda c: (c.due_date, c.text)))
+        lines = tuple(sorted(charges[tenancy_id], key=lambda c: c.due_date))  # stable: ledger order
         if sum(line.amount_oere for line in lines) <= 0:
             continue
         due = lines[0].due_date

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from ledger.bulk import lookup_chunk, one_of
 from ledger.chunks import chunked
 from ledger.types import utc_now
 
@@ -75,11 +76,11 @@ def _existing(
     session: Session, organisation_id: int, customers: set[str]
 ) -> dict[tuple[str, str], BsMandate]:
     found: dict[tuple[str, str], BsMandate] = {}
-    for chunk in chunked(sorted(customers), _CHUNK):
+    for chunk in chunked(sorted(customers), lookup_chunk(session)):
         for row in session.exec(
             select(BsMandate).where(
                 BsMandate.organisation_id == organisation_id,
-                col(BsMandate.customer_number).in_(chunk),
+                one_of(session, col(BsMandate.customer_number), chunk),
             )
         ):
             found[(row.customer_number, row.agreement_number)] = row

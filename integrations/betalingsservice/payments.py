@@ -7,6 +7,7 @@ bulk, posts in bulk, and records what happened (collection statuses, suspense it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,14 +15,14 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from ledger.bulk import bulk_update, lookup_chunk, one_of
 from ledger.chunks import chunked
-from ledger.models import table
 from ledger.payments import payment_posting
-from ledger.posting import NewPosting
+from ledger.posting import NewPosting, Reversal, reversals_of
 from ledger.types import PaymentMethod, utc_now
 
 from .booking import SOURCE, Context, OrganisationReport
-from .chargebacks import charge_back_posting, is_reversed, pick_original, unreversed_payments
+from .chargebacks import pick_original, reversed_among, unreversed_payments
 from .codes import PaymentCode, SlipCode
 from .matching import CustomerIndex, Match, TenancyPeriod, load_customer_index
 from .matching import normalise_customer_number as normalised
@@ -42,6 +43,7 @@ class CollectionView:
     customer_number: str
     status: CollectionStatus
     payment_posting_id: int | None
+    reversal_posting_id: int | None
 
 
 # --- decisions (pure) ------------------------------------------------------------------------
@@ -203,7 +205,7 @@ def book_payments(
     paid_now = {m[1]: m[3] for m in marks if m[2] is _COMPLETED and m[3] is not None}
     charge_backs = [d for d in decided if isinstance(d.decision, ChargeBack)]
     ids.update(_book_charge_backs(context, charge_backs, paid_now, report, marks, suspended))
-    _update_collections(session, context, marks)
+    _update_collections(context, marks, {c.id: c for c in collections.values()})
     _store_suspense_items(context, suspended, ids)
 
 
@@ -321,7 +323,18 @@ def _book_charge_backs(
 ) -> dict[str, int]:
     """Reverse what each charge-back takes back, or put it on the suspense list."""
     done = context.ids_of(context.key(item.line) for item in charge_backs)
-    taken: set[int] = set()
+    named = {
+        paid
+        for item in charge_backs
+        if isinstance(item.decision, ChargeBack) and item.decision.collection is not None
+        for paid in (
+            paid_now.get(item.decision.collection.id),
+            item.decision.collection.payment_posting_id,
+        )
+        if paid is not None
+    }
+    taken = reversed_among(context.session, named)  # reversed before: not to be taken again
+    requests: list[Reversal] = []
     postings: list[NewPosting] = []
     reversing: list[tuple[_Decided, ChargeBack]] = []
     for item in charge_backs:
@@ -329,22 +342,18 @@ def _book_charge_backs(
         assert isinstance(decision, ChargeBack)
         key = context.key(item.line)
         original = None if key in done else _original(context, decision, paid_now, taken)
-        if key in done or original is not None:
-            if original is not None:
-                taken.add(original)
-                postings.append(
-                    charge_back_posting(
-                        context.session,
-                        original,
-                        effective_date=decision.effective_date,
-                        booking_date=context.today,
-                        external_ref=key,
-                        text=f"Tilbageført betaling ({decision.method.value}, "
-                        f"{decision.original_date:%d.%m.%Y})",
-                        created_by=context.by,
-                        import_batch_id=context.import_batch_id,
-                    )
+        if original is not None:
+            taken.add(original)
+            text = (
+                f"Tilbageført betaling ({decision.method.value}, {decision.original_date:%d.%m.%Y})"
+            )
+            requests.append(
+                Reversal(
+                    original, decision.effective_date, context.today, SOURCE, key, text,
+                    import_batch_id=context.import_batch_id,
                 )
+            )  # fmt: skip
+        if key in done or original is not None:
             reversing.append((item, decision))
             continue
         why = (
@@ -361,6 +370,7 @@ def _book_charge_backs(
         )
         postings.append(_suspense(context, item, out, report))
         suspended.append((item, out))
+    postings += reversals_of(context.session, requests, created_by=context.by)
     ids = context.post(postings)
     ids.update(done)
     for item, decision in reversing:
@@ -376,11 +386,12 @@ def _book_charge_backs(
 def _original(
     context: Context, decision: ChargeBack, paid_now: dict[int, int], taken: set[int]
 ) -> int | None:
-    """The payment a charge-back takes back (see ``chargebacks``), or ``None``."""
+    """The payment a charge-back takes back (see ``chargebacks``), or ``None``. ``taken``:
+    payments reversed already, or by an earlier charge-back of this file."""
     collection = decision.collection
     if collection is not None:
         paid = paid_now.get(collection.id) or collection.payment_posting_id
-        if paid is not None and paid not in taken and not is_reversed(context.session, paid):
+        if paid is not None and paid not in taken:
             return paid
         tenancy_id: int | None = collection.tenancy_id
     else:
@@ -402,10 +413,21 @@ def _original(
 def load_collections(
     session: Session, organisation_id: int, references: set[str]
 ) -> dict[str, CollectionView]:
-    """The organisation's 0601 collections with these creditor references."""
+    """The organisation's 0601 collections with these creditor references.
+
+    Our references begin with their month (``export.py``): those are read month by month, one
+    query each, instead of passing a hundred thousand references to the database.
+    """
+    wanted = {ref for ref in references if ref}
+    months = sorted({ref[:7] for ref in wanted if _OUR_REFERENCE.match(ref)})
+    others = sorted(ref for ref in wanted if not _OUR_REFERENCE.match(ref))
     found: dict[str, CollectionView] = {}
-    wanted = sorted(ref for ref in references if ref)
-    for chunk in chunked(wanted, _CHUNK):
+    conditions = [col(BsCollection.month) == month for month in months]
+    conditions += [
+        one_of(session, col(BsCollection.creditor_reference), chunk)
+        for chunk in chunked(others, lookup_chunk(session))
+    ]
+    for condition in conditions:
         rows = session.execute(
             sa.select(
                 col(BsCollection.creditor_reference),
@@ -414,44 +436,46 @@ def load_collections(
                 col(BsCollection.customer_number),
                 col(BsCollection.status),
                 col(BsCollection.payment_posting_id),
-            ).where(
-                col(BsCollection.organisation_id) == organisation_id,
-                col(BsCollection.creditor_reference).in_(chunk),
-            )
+                col(BsCollection.reversal_posting_id),
+            ).where(col(BsCollection.organisation_id) == organisation_id, condition)
         )
-        for ref, collection_id, tenancy_id, customer, status, paid in rows:
-            found[ref] = CollectionView(collection_id, tenancy_id, customer, status, paid)
+        for ref, collection_id, tenancy_id, customer, status, paid, reversal in rows:
+            if ref in wanted:
+                found[ref] = CollectionView(
+                    collection_id, tenancy_id, customer, status, paid, reversal
+                )
     return found
 
 
-def _update_collections(session: Session, context: Context, marks: list[_Mark]) -> None:
-    """Record each collection's new status and the line that set it (one statement per chunk)."""
-    if not marks:
-        return
-    collection = table("bs_collection")
-    now = utc_now()
-    statement = (
-        sa.update(collection)
-        .where(collection.c.id == sa.bindparam("b_id"))
-        .values(
-            status=sa.bindparam("b_status"),
-            status_delivery_id=context.delivery_id,
-            status_line=sa.bindparam("b_line"),
-            status_changed_at=now,
-            payment_posting_id=sa.func.coalesce(
-                sa.bindparam("b_paid", type_=sa.Integer), collection.c.payment_posting_id
-            ),
-            reversal_posting_id=sa.func.coalesce(
-                sa.bindparam("b_reversal", type_=sa.Integer), collection.c.reversal_posting_id
-            ),
+_OUR_REFERENCE = re.compile(r"\d{4}-\d{2}-\d+-\d+$")
+
+
+def _update_collections(
+    context: Context, marks: list[_Mark], collections: dict[int, CollectionView]
+) -> None:
+    """Each collection's final status from this file, with the line that set it (a collection
+    completed and charged back in one file ends charged back, keeping both postings)."""
+    final: dict[int, tuple[CollectionStatus, int, int | None, int | None]] = {}
+    for line, collection_id, status, paid, reversal in sorted(marks, key=lambda m: m[0]):
+        view = collections[collection_id]
+        _, _, paid_before, reversal_before = final.get(
+            collection_id, (view.status, 0, view.payment_posting_id, view.reversal_posting_id)
         )
-    )
-    rows = [
-        {"b_id": cid, "b_status": status.value, "b_line": line, "b_paid": paid, "b_reversal": rev}
-        for line, cid, status, paid, rev in marks
-    ]
-    for chunk in chunked(rows, 5000):
-        session.connection().execute(statement, list(chunk))
+        final[collection_id] = (status, line, paid or paid_before, reversal or reversal_before)
+    now = utc_now()
+    bulk_update(
+        context.session,
+        "bs_collection",
+        "id",
+        (
+            "status", "status_delivery_id", "status_line", "status_changed_at",
+            "payment_posting_id", "reversal_posting_id",
+        ),
+        (
+            (cid, status.value, context.delivery_id, line, now, paid, reversal)
+            for cid, (status, line, paid, reversal) in final.items()
+        ),
+    )  # fmt: skip
 
 
 def _store_suspense_items(

@@ -61,7 +61,7 @@ def test_one_collection_per_tenancy_with_a_mandate_rolled_to_a_bank_day(
     assert collection.payment_date == date(2026, 8, 3)  # Monday after Saturday 1 August
     assert collection.amount == RENT + 45_000
     texts = [r.text for r in delivery.records() if isinstance(r, TextLine)]
-    assert texts == ["A conto varme august 2026  450,00", "Husleje august 2026  6.500,00"]
+    assert texts == ["Husleje august 2026  6.500,00", "A conto varme august 2026  450,00"]
     assert delivery.delivery_serial == "0000000001"
     [row] = session.exec(select(BsCollection)).all()
     assert (row.tenancy_id, row.amount_oere, row.month) == (three[0], RENT + 45_000, "2026-08")
