@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ledger.calendar import next_bank_day_on_or_after
@@ -241,31 +240,43 @@ def _exports_of(session: Session, organisation_id: int, month: Month) -> list[Bs
 def _month_charges(
     session: Session, organisation_id: int, month: Month
 ) -> dict[int, list[ChargeLine]]:
-    """The month's recurring charges per tenancy that no posting reverses."""
-    reversal = aliased(LedgerEntry)
+    """The month's recurring charges per tenancy that no posting reverses.
+
+    Two plain queries rather than a self-join on ``reverses_entry_id`` (which has no index):
+    reversals are few, and each query reads the table once.
+    """
     rows = session.execute(
         sa.select(
+            col(LedgerEntry.id),
             col(LedgerEntry.tenancy_id),
             col(LedgerEntry.text),
             col(LedgerEntry.amount_oere),
             col(LedgerEntry.due_date),
         )
         .join(Posting, col(Posting.id) == col(LedgerEntry.posting_id))
-        .outerjoin(reversal, col(reversal.reverses_entry_id) == col(LedgerEntry.id))
         .where(
             col(LedgerEntry.organisation_id) == organisation_id,
             col(LedgerEntry.account) == Account.DEBTOR,
             col(LedgerEntry.due_date).between(month.first_day, month.last_day),
             col(Posting.source) == RECURRING_SOURCE,
             col(Posting.kind) == PostingKind.CHARGE,
-            col(reversal.id).is_(None),
         )
         .order_by(col(LedgerEntry.id))
+    ).all()
+    reversed_entries = set(
+        session.execute(
+            sa.select(col(LedgerEntry.reverses_entry_id)).where(
+                col(LedgerEntry.organisation_id) == organisation_id,
+                col(LedgerEntry.account) == Account.DEBTOR,
+                col(LedgerEntry.reverses_entry_id).is_not(None),
+            )
+        ).scalars()
     )
     charges: dict[int, list[ChargeLine]] = defaultdict(list)
-    for tenancy_id, text, amount, due in rows:
+    for entry_id, tenancy_id, text, amount, due in rows:
         assert tenancy_id is not None and due is not None
-        charges[tenancy_id].append(ChargeLine(text, amount, due))
+        if entry_id not in reversed_entries:
+            charges[tenancy_id].append(ChargeLine(text, amount, due))
     return dict(charges)
 
 

@@ -14,8 +14,12 @@ from integrations.betalingsservice.errors import BsSetupError
 from integrations.betalingsservice.export import export_month
 from integrations.betalingsservice.models import BsCollection, BsSettings, CollectionStatus
 from ledger.charge_types import ACONTO_HEAT, ensure_default_charge_types
+from ledger.charging import post_month_charges
+from ledger.models import LedgerEntry
 from ledger.months import Month
+from ledger.posting import post_many, reversal_of
 from ledger.registry import add_recurring_charge, require_organisation
+from ledger.types import Account
 from tests import factories
 from tests.cli import Runner
 
@@ -78,6 +82,25 @@ def test_a_cancelled_mandate_still_collects_before_its_end_date(
         "1-101",
         "1-102",
     }
+
+
+def test_a_reversed_charge_is_not_collected(session: Session, three: list[int]) -> None:
+    organisation = require_organisation(session, factories.CVR)
+    post_month_charges(session, organisation, AUGUST, booking_date=TODAY, created_by="test")
+    heat = session.exec(
+        select(LedgerEntry).where(
+            LedgerEntry.tenancy_id == three[0],
+            LedgerEntry.account == Account.DEBTOR,
+            LedgerEntry.amount_oere == 45_000,
+        )
+    ).one()
+    credit = reversal_of(
+        session, heat.posting_id, effective_date=date(2026, 8, 1), booking_date=TODAY,
+        source="test", external_ref="credit-heat", text="Krediteret", created_by="test",
+    )  # fmt: skip
+    post_many(session, [credit])
+    [collection] = [r for r in parse(_export(session)).records() if isinstance(r, Collection)]
+    assert collection.amount == RENT
 
 
 def test_the_same_month_twice_is_refused_unless_again(session: Session, three: list[int]) -> None:
