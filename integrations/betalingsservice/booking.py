@@ -17,7 +17,6 @@ from ledger.posting import NewPosting, post_many
 from .models import BsDelivery
 
 SOURCE = "betalingsservice"
-_CHUNK = 500
 
 
 @dataclass(slots=True)

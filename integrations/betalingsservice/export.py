@@ -105,6 +105,8 @@ def plan_collections(
     on the payment date, in tenancy order."""
     planned = []
     for tenancy_id in sorted(charges):
+        if tenancy_id not in customer_numbers:
+            continue  # no customer number, nothing BS could collect under
         lines = tuple(sorted(charges[tenancy_id], key=lambda c: c.due_date))  # stable: ledger order
         if sum(line.amount_oere for line in lines) <= 0:
             continue

@@ -26,7 +26,6 @@ from .models import BsMandate, MandateStatus
 from .records import Mandate
 
 ACTIVE_CODES = frozenset((MandateCode.ACTIVE, MandateCode.REGISTERED))
-_CHUNK = 500
 
 
 def apply_mandates(

@@ -31,7 +31,6 @@ from .records import AutomaticPayment, SlipPayment
 from .suspense import suspense_posting
 
 PaymentRecord = AutomaticPayment | SlipPayment
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,3 +207,27 @@ def test_cli_inbox_uses_the_configured_folders(
     assert (archive / "good.txt").exists()
     empty = cli("bs", "inbox")
     assert empty.code == 0 and "no files waiting" in empty.out
+
+
+def test_two_imports_of_one_file_at_once_book_it_once(fresh_engine: Engine) -> None:
+    """The organisation's lock, then the serial check: the second import waits and finds it
+    imported (PostgreSQL: SELECT ... FOR UPDATE; SQLite: BEGIN IMMEDIATE)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from integrations.betalingsservice.importer import import_file
+
+    with unit_of_work(fresh_engine) as session:
+        _setup(session)
+    data = _good()
+
+    def run(name: str) -> bool:
+        with unit_of_work(fresh_engine) as session:
+            report = import_file(session, data, name, today=PAID, imported_by=name)
+            return report.already_imported
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(run, ["first", "second"]))
+    assert outcomes == [False, True]
+    with unit_of_work(fresh_engine) as session:
+        assert counts(session)["bs_delivery"] == 1
+        assert counts(session)["posting"] == 2  # the two 0236 payments, once
