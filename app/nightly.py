@@ -13,6 +13,8 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from app.letters import LETTER_TOOLS
+from app.settings import BsFolders
+from integrations.betalingsservice.inbox import Outcome, file_away, take_in
 from ledger.models import Organisation
 from ledger.registry import require_organisation
 from workflows.arrears.nightly import ExtraStep, NightlyDeps, run_organisation
@@ -40,18 +42,56 @@ def nightly_deps(
     )
 
 
+def take_in_payment_files(
+    unit_of_work: UnitOfWork,
+    as_of: date,
+    folders: BsFolders,
+    *,
+    organisation_id: int | None = None,
+    actor: str = "nightly",
+) -> dict[str, Any]:
+    """The night's Betalingsservice files (0602 payments, 0603 mandates), taken in before the
+    organisations' runs so the arrears work sees tonight's payments and charge-backs.
+
+    Their own transaction: the files are moved to the archive (or to the error folder, with a
+    report) only after it has committed; a crash in between is harmless, the next run finds
+    the delivery serial imported and just archives the file.
+    """
+    with unit_of_work() as session:
+        result = take_in(
+            session, folders.inbox, today=as_of, imported_by=actor, organisation_id=organisation_id
+        )
+    file_away(result, folders.archive, folders.errors)
+    by_cvr: dict[str, dict[str, int]] = {}
+    for file in result.files:
+        for report in file.report.organisations if file.report else []:
+            counts = by_cvr.setdefault(
+                report.organisation_cvr,
+                {"files": 0, "payments": 0, "charged_back": 0, "rejected": 0, "suspense": 0},
+            )
+            counts["files"] += 1
+            counts["payments"] += report.payments
+            counts["charged_back"] += report.charged_back
+            counts["rejected"] += report.rejected + report.cancelled
+            counts["suspense"] += report.suspense
+    rejected = [file.path.name for file in result.files if file.outcome is Outcome.REJECTED]
+    return {"by_cvr": by_cvr, "files_rejected": rejected}
+
+
 def run_nightly(
     unit_of_work: UnitOfWork,
     as_of: date,
     deps: NightlyDeps,
     *,
     cvr: str | None = None,
+    payment_files: BsFolders | None = None,
 ) -> list[dict[str, Any]]:
     """Run every organisation (or one), each in its own transaction; returns the summaries.
 
-    One organisation's failure does not stop the others: its transaction rolls back and its
-    summary says why (``status`` = "failed: ..."); a run that finds the organisation locked by
-    another run says "skipped: ...".
+    With ``payment_files``, the Betalingsservice inbox is taken in first (its own
+    transaction). One organisation's failure does not stop the others: its transaction rolls
+    back and its summary says why (``status`` = "failed: ..."); a run that finds the
+    organisation locked by another run says "skipped: ...".
     """
     with unit_of_work() as session:
         if cvr is not None:
@@ -63,13 +103,21 @@ def run_nightly(
                     select(Organisation.id, Organisation.cvr).order_by(col(Organisation.id))
                 )
             )
+    inbox: dict[str, Any] | None = None
+    if payment_files is not None:
+        only = targets[0][0] if cvr is not None else None
+        inbox = take_in_payment_files(unit_of_work, as_of, payment_files, organisation_id=only)
     summaries = []
     for organisation_id, organisation_cvr in targets:
         try:
             with unit_of_work() as session:
                 found = session.get(Organisation, organisation_id)
                 assert found is not None
-                summaries.append(run_organisation(session, found, as_of, deps))
+                summary = run_organisation(session, found, as_of, deps)
+                if inbox is not None:
+                    summary["payment_files"] = inbox["by_cvr"].get(organisation_cvr, {})
+                    summary["payment_files_rejected"] = inbox["files_rejected"]
+                summaries.append(summary)
         except OperationalError as exc:
             if "locked" not in str(exc):
                 raise

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from app.clock import DANISH_TIME, today_in_denmark
 from app.database import unit_of_work
 from app.nightly import nightly_deps, run_nightly
+from app.settings import Settings
 from ledger.models import Organisation
 from workflows.arrears.models import ArrearsSettings
 
@@ -50,7 +51,13 @@ def run_at(engine: Engine, default_time: str, at: str, as_of: date | None = None
     """The job of one time slot: every organisation whose nightly time is ``at``."""
     day = as_of or today_in_denmark()
     for cvr in organisations_by_time(engine, default_time).get(at, []):
-        summaries = run_nightly(lambda: unit_of_work(engine), day, nightly_deps(), cvr=cvr)
+        summaries = run_nightly(
+            lambda: unit_of_work(engine),
+            day,
+            nightly_deps(),
+            cvr=cvr,
+            payment_files=Settings.from_env().bs_folders,
+        )
         for summary in summaries:
             log.info("nightly %s %s: %s", cvr, day.isoformat(), summary.get("status"))
 

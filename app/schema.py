@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+import integrations.betalingsservice.models  # noqa: F401
 import ledger.models  # noqa: F401
 import workflows.arrears.models
 import workflows.moveout.models  # noqa: F401

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from ledger.allocation import allocate
 from ledger.balances import DebtorLine, Statement, statement
+from ledger.bulk import bulk_insert, lookup_chunk, one_of
 from ledger.chunks import chunked
 from ledger.models import Allocation, ChargeType, LedgerEntry, table
 from ledger.types import Account
@@ -23,7 +24,7 @@ def debtor_lines(
 ) -> dict[int, list[DebtorLine]]:
     """Every line on the given tenancies' accounts, by tenancy, in entry order."""
     lines: dict[int, list[DebtorLine]] = defaultdict(list)
-    for chunk in chunked(sorted(set(tenancy_ids)), _CHUNK):
+    for chunk in chunked(sorted(set(tenancy_ids)), lookup_chunk(session)):
         query = (
             sa.select(
                 col(LedgerEntry.id),
@@ -41,7 +42,7 @@ def debtor_lines(
             .where(
                 col(LedgerEntry.organisation_id) == organisation_id,
                 col(LedgerEntry.account) == Account.DEBTOR,
-                col(LedgerEntry.tenancy_id).in_(chunk),
+                one_of(session, col(LedgerEntry.tenancy_id), chunk),
             )
             .order_by(col(LedgerEntry.id))
         )
@@ -78,7 +79,7 @@ def reallocate(session: Session, organisation_id: int, tenancy_ids: Iterable[int
     Only the difference is written. Returns the number of rows inserted or deleted.
     """
     changed = 0
-    for chunk in chunked(sorted(set(tenancy_ids)), _CHUNK):
+    for chunk in chunked(sorted(set(tenancy_ids)), lookup_chunk(session)):
         lines = debtor_lines(session, organisation_id, chunk)
         wanted: dict[tuple[int, int], tuple[int, int]] = {}
         for tenancy_id, tenancy_lines in lines.items():
@@ -96,7 +97,7 @@ def _stored_allocations(
     rows = session.exec(
         select(Allocation.credit_entry_id, Allocation.debit_entry_id, Allocation.amount_oere).where(
             Allocation.organisation_id == organisation_id,
-            col(Allocation.tenancy_id).in_(tenancy_ids),
+            one_of(session, col(Allocation.tenancy_id), tenancy_ids),
         )
     )
     return {(credit, debit): amount for credit, debit, amount in rows}
@@ -118,18 +119,10 @@ def _apply_difference(
                 )
             )
         )
-    if new:
-        session.connection().execute(
-            sa.insert(table("allocation")),
-            [
-                {
-                    "organisation_id": organisation_id,
-                    "tenancy_id": wanted[pair][0],
-                    "credit_entry_id": pair[0],
-                    "debit_entry_id": pair[1],
-                    "amount_oere": wanted[pair][1],
-                }
-                for pair in new
-            ],
-        )
+    bulk_insert(
+        session,
+        "allocation",
+        ("organisation_id", "tenancy_id", "credit_entry_id", "debit_entry_id", "amount_oere"),
+        ((organisation_id, wanted[pair][0], pair[0], pair[1], wanted[pair][1]) for pair in new),
+    )
     return len(stale) + len(new)

@@ -195,6 +195,7 @@ def _load_month_terms(
             (col(RecurringCharge.valid_to).is_(None))
             | (col(RecurringCharge.valid_to) >= month.first_day),
         )
+        .order_by(col(RecurringCharge.id))  # charges post in the order they were set up
     ).all()
     terms = [RecurringTerms(*row) for row in term_rows]
     return tenancies, terms

@@ -14,13 +14,15 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from ledger.bulk import any_of, bulk_insert, copy_available
 from ledger.chunks import chunked
 from ledger.models import LedgerEntry, Posting, table
 from ledger.money import check_amount
 from ledger.types import Account, PaymentMethod, PostingKind, utc_now
 
 MAX_LINES_PER_POSTING = 50
-_CHUNK = 500  # rows per IN (...) lookup and per bulk insert
+_CHUNK = 500  # rows per IN (...) lookup and per bulk insert (SQLite)
+_COPY_CHUNK = 20_000  # postings per COPY, and keys per "= ANY (array)" lookup (PostgreSQL)
 
 
 class PostingError(ValueError):
@@ -69,6 +71,7 @@ class PostResult:
     posted: list[int] = field(default_factory=list)  # new posting ids
     already_posted: int = 0  # postings whose key was in the ledger already
     tenancy_ids: set[int] = field(default_factory=set)  # accounts that changed
+    ids_by_key: dict[tuple[int, str, str], int] = field(default_factory=dict)  # new ones
 
 
 def check_posting(posting: NewPosting) -> list[str]:
@@ -119,8 +122,12 @@ def post_many(session: Session, postings: Sequence[NewPosting]) -> PostResult:
     existing = existing_keys(session, keys)
     fresh = [posting for posting in postings if posting.key not in existing]
     result = PostResult(already_posted=len(postings) - len(fresh))
-    for chunk in chunked(fresh, _CHUNK):
-        _insert_chunk(session, chunk, result)
+    copy = copy_available(session)
+    for chunk in chunked(fresh, _COPY_CHUNK if copy else _CHUNK):
+        if copy:
+            _copy_chunk(session, chunk, result)
+        else:
+            _insert_chunk(session, chunk, result)
     return result
 
 
@@ -129,25 +136,90 @@ def existing_keys(
 ) -> set[tuple[int, str, str]]:
     """Which of ``keys`` (organisation, source, external_ref) are in the ledger already."""
     found: set[tuple[int, str, str]] = set()
-    for chunk in chunked(sorted(set(keys)), _CHUNK):
-        refs = {ref for _, _, ref in chunk}
-        orgs = {org for org, _, _ in chunk}
-        sources = {source for _, source, _ in chunk}
+    postgresql = session.connection().dialect.name == "postgresql"
+    for chunk in chunked(sorted(set(keys)), _COPY_CHUNK if postgresql else _CHUNK):
+        refs = sorted({ref for _, _, ref in chunk})
+        orgs = sorted({org for org, _, _ in chunk})
+        sources = sorted({source for _, source, _ in chunk})
+        query = sa.select(
+            col(Posting.organisation_id), col(Posting.source), col(Posting.external_ref)
+        )
         # All three columns, so the unique index (organisation, source, reference) serves the
         # lookup: without the source PostgreSQL scans every posting of the organisation.
-        rows = session.exec(
-            select(Posting.organisation_id, Posting.source, Posting.external_ref).where(
+        if postgresql:  # one array parameter instead of thousands of placeholders
+            query = query.where(
+                col(Posting.organisation_id) == any_of(orgs, sa.Integer()),
+                col(Posting.source) == any_of(sources, sa.String()),
+                col(Posting.external_ref) == any_of(refs, sa.String()),
+            )
+        else:
+            query = query.where(
                 col(Posting.organisation_id).in_(orgs),
                 col(Posting.source).in_(sources),
                 col(Posting.external_ref).in_(refs),
             )
-        )
         wanted = set(chunk)
-        found.update(row for row in rows if tuple(row) in wanted)
+        found.update(key for key in map(tuple, session.execute(query)) if key in wanted)
     return found
 
 
+_POSTING_COLUMNS = (
+    "id", "organisation_id", "kind", "booking_date", "source", "external_ref", "text",
+    "reverses_posting_id", "import_batch_id", "created_at", "created_by",
+)  # fmt: skip
+_LINE_COLUMNS = (
+    "organisation_id", "posting_id", "account", "tenancy_id", "charge_type_id", "amount_oere",
+    "due_date", "value_date", "method", "reverses_entry_id", "text",
+)  # fmt: skip
+
+
+def _copy_chunk(session: Session, chunk: Sequence[NewPosting], result: PostResult) -> None:
+    """PostgreSQL: take the posting ids from the sequence, then COPY postings and lines."""
+    connection = session.connection()
+    ids = sorted(
+        connection.execute(
+            sa.text(
+                "SELECT nextval(pg_get_serial_sequence('posting', 'id')) "
+                "FROM generate_series(1, :count)"
+            ),
+            {"count": len(chunk)},
+        ).scalars()
+    )
+    assert len(ids) == len(chunk) == len(set(ids)), "one new id per posting"
+    now = utc_now()
+    bulk_insert(
+        session,
+        "posting",
+        _POSTING_COLUMNS,
+        (
+            (
+                posting_id, p.organisation_id, p.kind.value, p.booking_date, p.source,
+                p.external_ref, p.text[:200], p.reverses_posting_id, p.import_batch_id, now,
+                p.created_by,
+            )
+            for posting_id, p in zip(ids, chunk, strict=True)
+        ),
+    )  # fmt: skip
+    lines = []
+    for posting_id, posting in zip(ids, chunk, strict=True):
+        result.posted.append(posting_id)
+        result.ids_by_key[posting.key] = posting_id
+        for line in posting.lines:
+            lines.append(
+                (
+                    posting.organisation_id, posting_id, str(line.account), line.tenancy_id,
+                    line.charge_type_id, line.amount_oere, line.due_date, line.value_date,
+                    None if line.method is None else line.method.value, line.reverses_entry_id,
+                    line.text[:200],
+                )
+            )  # fmt: skip
+            if line.account == Account.DEBTOR and line.tenancy_id is not None:
+                result.tenancy_ids.add(line.tenancy_id)
+    bulk_insert(session, "ledger_entry", _LINE_COLUMNS, lines)
+
+
 def _insert_chunk(session: Session, chunk: Sequence[NewPosting], result: PostResult) -> None:
+    """Elsewhere (SQLite): insert postings returning their ids, then their lines."""
     now = utc_now()
     posting_rows = [
         {
@@ -175,6 +247,7 @@ def _insert_chunk(session: Session, chunk: Sequence[NewPosting], result: PostRes
     line_rows = []
     for posting_id, posting in zip(ids, chunk, strict=True):
         result.posted.append(posting_id)
+        result.ids_by_key[posting.key] = posting_id
         for line in posting.lines:
             line_rows.append(_line_row(posting, posting_id, line))
             if line.account == Account.DEBTOR and line.tenancy_id is not None:
@@ -213,31 +286,86 @@ def reversal_of(
 
     The reversal of a payment reopens what the payment settled (see ``ledger.allocation``).
     """
-    original = session.get(Posting, posting_id)
+    request = Reversal(posting_id, effective_date, booking_date, source, external_ref, text)
+    return reversals_of(session, [request], created_by=created_by)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """One posting to reverse, for :func:`reversals_of`."""
+
+    posting_id: int
+    effective_date: date
+    booking_date: date
+    source: str
+    external_ref: str
+    text: str
+    import_batch_id: int | None = None
+
+
+def reversals_of(
+    session: Session, requests: Sequence[Reversal], *, created_by: str
+) -> list[NewPosting]:
+    """:func:`reversal_of` for many postings at once (three queries per chunk, not per posting).
+
+    Refuses a posting that does not exist, is itself a reversal, is reversed already, or is
+    asked to be reversed twice.
+    """
+    ids = [request.posting_id for request in requests]
+    if len(set(ids)) != len(ids):
+        raise PostingError("the same posting is to be reversed twice in one batch")
+    originals: dict[int, Posting] = {}
+    reversed_by: dict[int, int] = {}
+    lines: dict[int, list[LedgerEntry]] = {}
+    for chunk in chunked(sorted(ids), _CHUNK):
+        originals.update(
+            (p.id, p)
+            for p in session.exec(select(Posting).where(col(Posting.id).in_(chunk)))
+            if p.id is not None
+        )
+        for reversal, original in session.exec(
+            select(Posting.id, Posting.reverses_posting_id).where(
+                col(Posting.reverses_posting_id).in_(chunk)
+            )
+        ):
+            assert reversal is not None and original is not None
+            reversed_by[original] = reversal
+        for entry in session.exec(
+            select(LedgerEntry)
+            .where(col(LedgerEntry.posting_id).in_(chunk))
+            .order_by(col(LedgerEntry.id))
+        ):
+            lines.setdefault(entry.posting_id, []).append(entry)
+    return [_reversal(request, originals, reversed_by, lines, created_by) for request in requests]
+
+
+def _reversal(
+    request: Reversal,
+    originals: dict[int, Posting],
+    reversed_by: dict[int, int],
+    lines: dict[int, list[LedgerEntry]],
+    created_by: str,
+) -> NewPosting:
+    posting_id = request.posting_id
+    original = originals.get(posting_id)
     if original is None:
         raise PostingError(f"posting {posting_id} does not exist")
     if original.reverses_posting_id is not None:
         raise PostingError(f"posting {posting_id} is itself a reversal")
-    already = session.exec(
-        select(Posting.id).where(Posting.reverses_posting_id == posting_id)
-    ).first()
-    if already is not None:
+    if posting_id in reversed_by:
+        already = reversed_by[posting_id]
         raise PostingError(f"posting {posting_id} is already reversed by posting {already}")
-    lines = session.exec(
-        select(LedgerEntry)
-        .where(LedgerEntry.posting_id == posting_id)
-        .order_by(col(LedgerEntry.id))
-    ).all()
-    mirrored = tuple(_mirror(entry, effective_date) for entry in lines)
+    mirrored = tuple(_mirror(entry, request.effective_date) for entry in lines[posting_id])
     return NewPosting(
         organisation_id=original.organisation_id,
         kind=PostingKind.REVERSAL,
-        booking_date=booking_date,
-        source=source,
-        external_ref=external_ref,
-        text=text,
+        booking_date=request.booking_date,
+        source=request.source,
+        external_ref=request.external_ref,
+        text=request.text,
         lines=mirrored,
         created_by=created_by,
+        import_batch_id=request.import_batch_id,
         reverses_posting_id=posting_id,
     )
 

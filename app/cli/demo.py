@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from app import demo
+from app import demo, demo_bs
 from app.cli import args as types
 from app.cli.context import CliContext, CliError
 from app.database import unit_of_work
@@ -166,6 +166,7 @@ def _load(
     import_payments(
         session, parse_csv(payments.encode(), "payments.csv"), today=today, imported_by=by
     )
+    demo_bs.set_up_betalingsservice(session, files, today)
 
 
 def _summary(session: Session, today: date_type) -> dict[str, Any]:

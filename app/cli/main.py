@@ -10,6 +10,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from app.cli import (
     arrears_settings,
     balance,
+    bs,
     cases,
     charge,
     deadlines,
@@ -26,6 +27,7 @@ from app.cli import (
     vacancy,
 )
 from app.cli.context import CliContext, CliError
+from integrations.betalingsservice.errors import BsError
 from integrations.csvimport.errors import ImportRejected
 from ledger.calendar import CalendarError
 from ledger.fees import FeeError
@@ -43,10 +45,11 @@ from workflows.moveout.validation import SettlementInputError
 
 COMMANDS = (
     init, deadlines, fee, charge, imports, balance, nightly, cases, notifications, plans,
-    letters, moveout, vacancy, arrears_settings, demo, serve,
+    letters, moveout, vacancy, bs, arrears_settings, demo, serve,
 )  # fmt: skip
 # Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
 INPUT_ERRORS = (
+    BsError,
     CliError,
     CalendarError,
     CaseError,

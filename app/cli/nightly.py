@@ -39,7 +39,13 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     if not 0 <= args.wait <= 3600:
         raise CliError("--wait is 0-3600 seconds")
     deps = nightly_deps(lock_wait_seconds=args.wait)
-    summaries = run_nightly(context.unit_of_work, as_of, deps, cvr=args.organisation)
+    summaries = run_nightly(
+        context.unit_of_work,
+        as_of,
+        deps,
+        cvr=args.organisation,
+        payment_files=context.settings.bs_folders,
+    )
     if args.json:
         context.print_json(summaries)
     else:

@@ -54,3 +54,24 @@ class BsFormatError(BsError):
 
 class BsWriteError(BsError):
     """A delivery, record or builder input that cannot be written in the Betalingsservice format."""
+
+
+class BsImportError(BsError):
+    """A delivery that parses but cannot be imported (a PBS number no organisation has, a sign
+    this integration does not book, a serial imported before from another file, ...).
+
+    ``issues`` lists every problem with its line and field; nothing was imported.
+    """
+
+    def __init__(self, issues: list[Issue] | tuple[Issue, ...]) -> None:
+        assert issues, "an import error needs at least one issue"
+        self.issues: tuple[Issue, ...] = tuple(issues)
+        shown = [str(issue) for issue in self.issues[:_SHOWN_IN_MESSAGE]]
+        if len(self.issues) > _SHOWN_IN_MESSAGE:
+            shown.append(f"... and {len(self.issues) - _SHOWN_IN_MESSAGE} more")
+        super().__init__("\n".join(shown))
+
+
+class BsSetupError(BsError):
+    """Betalingsservice settings, an export or a suspense resolution that cannot be done as
+    asked (an invalid PBS number, a month exported before, an unknown suspense item, ...)."""

@@ -1,8 +1,8 @@
 """A record layout: one :class:`Layout` reads and writes one record class.
 
-Reading has a fast path, the compiled decoder (:mod:`.decoding`), and a plain field-by-field
-reader (:meth:`Layout.read_fields`) that names the field at fault when the fast path refuses a
-line, and against which the tests check the fast path.
+Reading has a fast path, the line decoder (:mod:`.decoding`: one regular expression per line),
+and a plain field-by-field reader (:meth:`Layout.read_fields`) that names the field at fault
+when the fast path refuses a line, and against which the tests check the fast path.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
-from .decoding import code_table, compile_decoder
+from .decoding import LineDecoder, code_table
 from .encoding import field_encoder
 from .errors import BsWriteError, Issue
 from .fields import (
@@ -42,10 +42,11 @@ class Layout(Generic[R]):
         self.attributes = tuple(f for f in self.fields if f.is_attribute)
         self.record_kind = self._text_at(1, 5)  # "BS042"
         self.codes = self._codes_at_14()  # transaction/section codes this layout can hold
-        self.decode, self.decoder_source = compile_decoder(
-            record_type, self.fields, text_checked=False
+        self.decode: LineDecoder[R] = LineDecoder(record_type, self.fields, text_checked=False)
+        self.decode_checked_text: LineDecoder[R] = LineDecoder(
+            record_type, self.fields, text_checked=True
         )
-        self.decode_checked_text, _ = compile_decoder(record_type, self.fields, text_checked=True)
+        self.decoder_source = self.decode.describe()  # for review and error reports
         self._encoders = tuple(
             (f.name, f.constant or "", None if f.constant is not None else field_encoder(f))
             for f in self.fields

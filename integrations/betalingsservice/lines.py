@@ -7,11 +7,13 @@ list of a million lines next to the records being built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 CHUNK_BYTES = 4 << 20
 # Printable ISO-8859-1 plus the line-end characters.
 _PRINTABLE_OR_LINE_END = bytes((*range(0x20, 0x7F), *range(0xA0, 0x100), 0x0D, 0x0A))
+_STRAY_CR = re.compile(b"\r(?!\n)").search
 
 
 def is_printable(data: bytes) -> bool:
@@ -20,9 +22,9 @@ def is_printable(data: bytes) -> bool:
     Then text fields need no character check line by line, and ``str.splitlines`` (which also
     splits at control characters) splits exactly at the line ends.
     """
-    return not data.translate(None, _PRINTABLE_OR_LINE_END) and (
-        data.count(b"\r") == data.count(b"\r\n")
-    )
+    if data.translate(None, _PRINTABLE_OR_LINE_END):
+        return False
+    return b"\r" not in data or _STRAY_CR(data) is None
 
 
 def line_chunks(data: bytes, *, printable: bool) -> Iterator[list[str]]:
@@ -36,6 +38,23 @@ def line_chunks(data: bytes, *, printable: bool) -> Iterator[list[str]]:
         end = data.find(b"\n", start + CHUNK_BYTES)
         end = size if end < 0 else end + 1
         yield _split(data[start:end].decode("latin-1"), printable=printable)
+        start = end
+
+
+def text_chunks(data: bytes) -> Iterator[str]:
+    """The text of a printable file (see :func:`is_printable`) in pieces of whole lines.
+
+    Each piece starts with a line feed (the end of the line before it, or an added one for the
+    first piece) and ends with one (added after the last line if the file has none), so that
+    every line of the piece is ``\n`` + line + optional ``\r`` + ``\n``: the shape the run
+    decoders (``runs.py``) look for.
+    """
+    start, size = 0, len(data)
+    while start < size:
+        end = data.find(b"\n", start + CHUNK_BYTES)
+        end = size if end < 0 else end + 1
+        text = data[start:end].decode("latin-1")
+        yield "\n" + text if text.endswith("\n") else "\n" + text + "\n"
         start = end
 
 

@@ -10,10 +10,8 @@ line is padded back to 128), blank lines after the last record ignored.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from itertools import chain
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .codes import DeliveryType, SectionCode
@@ -23,8 +21,9 @@ from .errors import MAX_ISSUES, BsFormatError, Issue
 from .fields import RECORD_LENGTH
 from .layout import Layout
 from .layouts import DELIVERY_END, DELIVERY_START
-from .lines import is_blank, is_printable, line_chunks
+from .lines import is_blank, is_printable, line_chunks, text_chunks
 from .records import BodyRecord, DeliveryEnd, DeliveryStart, SectionEnd, SectionStartRecord
+from .runs import RunDecoder
 from .structure import (
     BODY_RECORD_KINDS,
     DELIVERY_SECTIONS,
@@ -49,31 +48,13 @@ def parse(data: bytes) -> Delivery:
         raise BsFormatError([Issue(None, "file", None, f"larger than {MAX_FILE_BYTES} bytes")])
     if len(data) > MAX_LINES and data.count(b"\n") + (not data.endswith(b"\n")) > MAX_LINES:
         raise BsFormatError([Issue(None, "file", None, f"more than {MAX_LINES} lines")])
-    if not data.strip(b" \r\n"):
+    if not data.lstrip(b" \r\n"):  # (lstrip returns the same object if nothing leads)
         raise BsFormatError([Issue(None, "file", None, "empty: no records")])
-    printable = is_printable(data)
-    with cyclic_gc_paused():
-        return _Parser(text_checked=printable).run(line_chunks(data, printable=printable))
+    return _Parser(text_checked=is_printable(data)).run(data)
 
 
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a delivery is read.
-
-    A 0602 of a million payments is a million container objects that live until the parse
-    ends; every automatic collection on the way walks all of them again, which costs about as
-    much as the parse itself. The parse creates no reference cycles, so nothing is left
-    uncollected: reference counting still frees everything as usual, and the collector resumes
-    (if it was running) when the parse returns or raises. The collector is process-wide: other
-    threads' cycles simply wait until then.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+# A control record (delivery or section start or end) at the start of a line.
+_CONTROL_LINE = re.compile("\nBS(?:002|012|092|992)").search
 
 
 class _TooManyIssues(Exception):
@@ -101,13 +82,15 @@ class _Parser:
         self.open_code: SectionCode | None = None
         self.records: list[BodyRecord] = []
         self.decode: Callable[[str], BodyRecord] = _outside_section
+        self.run_decoder: RunDecoder[Any] | None = None
 
-    def run(self, chunks: Iterator[list[str]]) -> Delivery:
+    def run(self, data: bytes) -> Delivery:
         """Parse all lines; raise :class:`BsFormatError` if anything is wrong."""
-        first = next(chunks)
         try:
-            self._read_delivery_start(first[0])
-            self._read_body(chain([first[1:]], chunks))
+            if self.text_checked:
+                self._read_texts(text_chunks(data))
+            else:
+                self._read_lines(line_chunks(data, printable=False))
             self._check_ending()
         except _TooManyIssues:
             raise BsFormatError(self._in_line_order(), truncated=True) from None
@@ -176,26 +159,86 @@ class _Parser:
 
     # --- the hot loop ------------------------------------------------------------------------
 
-    def _read_body(self, chunks: Iterable[list[str]]) -> None:
-        """Every line after BS002: body records on the fast path, anything else aside."""
-        decode = self.decode
-        append = self.records.append
-        number = 1
+    def _read_texts(self, texts: Iterable[str]) -> None:
+        """Every line of a printable file (pieces from ``text_chunks``).
+
+        Inside a section of one bulk layout, the rest of the piece is first tried as one run;
+        else control records are read one by one and the lines between them as runs.
+        """
+        number = 0
+        for text in texts:
+            pos, end = 1, len(text)
+            if number == 0:
+                line_end = text.index("\n", 1)
+                self._read_delivery_start(_line(text, 1, line_end))
+                number, pos = 1, line_end + 1
+            while pos < end:
+                read = (
+                    0
+                    if _ends_in_control_line(text, pos, end)
+                    else self._run_of_records(text, pos, end)
+                )
+                if read:
+                    number += read
+                    break
+                control = _CONTROL_LINE(text, pos - 1)
+                stop = end if control is None else control.start() + 1
+                if stop > pos:
+                    number = self._read_run(text, pos, stop, number)
+                if control is None:
+                    break
+                line_end = text.index("\n", stop)
+                number += 1
+                self._read_line(_line(text, stop, line_end), number)
+                pos = line_end + 1
+        self.line_count = number
+
+    def _run_of_records(self, text: str, pos: int, stop: int) -> int:
+        """Read ``text[pos:stop]`` in one call if every line is a body record the open section's
+        run decoder takes; return the number of lines read (0: nothing read)."""
+        if self.run_decoder is None:
+            return 0
+        records = self.run_decoder.decode_run(text, pos - 1, stop)
+        if records is None:
+            return 0
+        self.records.extend(records)
+        return len(records)
+
+    def _read_run(self, text: str, pos: int, stop: int, number: int) -> int:
+        """The lines ``text[pos:stop]`` (no control record among them), after line ``number``,
+        as one run if they are all records of the open section, else line by line (which names
+        every fault). Returns the number of the last line read."""
+        read = self._run_of_records(text, pos, stop)
+        if read:
+            return number + read
+        for line in text[pos:stop].splitlines():
+            number += 1
+            self._read_line(line, number)
+        return number
+
+    def _read_lines(self, chunks: Iterable[list[str]]) -> None:
+        """Every line of a file with control characters or stray CRs, one by one."""
+        number = 0
         for lines in chunks:
             for line in lines:
                 number += 1
-                if len(line) != RECORD_LENGTH:
-                    padded = self._padded(line, number)
-                    if padded is None:
-                        continue
-                    line = padded
-                try:
-                    append(decode(line))
-                except (ValueError, KeyError):
-                    self._not_decoded(line, number)
-                    decode = self.decode
-                    append = self.records.append
+                if number == 1:
+                    self._read_delivery_start(line)
+                else:
+                    self._read_line(line, number)
         self.line_count = number
+
+    def _read_line(self, line: str, number: int) -> None:
+        """One line after BS002: a body record of the open section, or anything else aside."""
+        if len(line) != RECORD_LENGTH:
+            padded = self._padded(line, number)
+            if padded is None:
+                return
+            line = padded
+        try:
+            self.records.append(self.decode(line))
+        except (ValueError, KeyError):
+            self._not_decoded(line, number)
 
     def _not_decoded(self, line: str, number: int) -> None:
         """A line the open section's decoder refused: a faulty body record or a control record."""
@@ -265,16 +308,17 @@ class _Parser:
             self.open_code = SectionCode(raw)
             dispatch = DISPATCH[self.open_code]
             self.decode = dispatch.decode_checked_text if self.text_checked else dispatch.decode
+            self.run_decoder = dispatch.run if self.text_checked else None
             return
         if raw in set(SectionCode):
             problem = f"section not allowed in delivery {self.delivery_type.value}:"
             self._add(number, "section", raw, problem)
-        self.open_code, self.decode = None, _outside_section
+        self.open_code, self.decode, self.run_decoder = None, _outside_section, None
         self.complete = False
 
     def _close_section(self) -> None:
         self.open_line, self.open_start, self.open_code = None, None, None
-        self.records, self.decode = [], _outside_section
+        self.records, self.decode, self.run_decoder = [], _outside_section, None
 
     def _section_end(self, line: str, number: int) -> None:
         if self.open_line is None:
@@ -361,6 +405,21 @@ class _Parser:
 def _outside_section(line: str) -> BodyRecord:
     """The decoder outside a section: reads nothing."""
     raise LineMismatch("no section is open")
+
+
+def _ends_in_control_line(text: str, pos: int, end: int) -> bool:
+    """Whether the last line of ``text[pos:end]`` is a control record (as at the end of a file,
+    where trying the whole piece as one run would be wasted work)."""
+    last = text.rfind("\n", pos - 1, end - 1) + 1
+    return text.startswith(_CONTROL_KINDS, last)
+
+
+_CONTROL_KINDS = ("BS002", "BS012", "BS092", "BS992")
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """The line ``text[start:end]`` without the CR of its CRLF."""
+    return text[start : end - 1] if text[end - 1 : end] == "\r" else text[start:end]
 
 
 def _raw(layout: Layout[Any], line: str, name: str) -> str:

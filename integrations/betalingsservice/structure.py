@@ -9,6 +9,7 @@ BS992 declare. The parser checks a file against these rules; the writer checks a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .codes import (
@@ -45,6 +46,7 @@ from .records import (
     SlipPayment,
     TextLine,
 )
+from .runs import RunDecoder, run_decoder
 
 # A debtor's text lines to one collection are numbered 00001-05000 (0601 BS052).
 MAX_TEXT_LINES = 5000
@@ -144,12 +146,14 @@ class SectionDispatch(NamedTuple):
     ``decode`` reads any body record of the section (raising ``ValueError`` or ``KeyError`` for
     anything else, e.g. the BS092 that ends it); ``decode_checked_text`` does the same for a file
     whose text is known printable. The dicts are keyed by ``record type + transaction code``.
+    ``run`` reads many lines at once (:mod:`.runs`) in sections of one bulk layout, else ``None``.
     """
 
     decode: Callable[[str], BodyRecord]
     decode_checked_text: Callable[[str], BodyRecord]
     diagnosers: dict[str, Callable[[str, int], list[Issue]]]
     layouts: dict[str, tuple[Layout[Any], ...]]
+    run: RunDecoder[Any] | None
 
 
 def _dispatch(section: SectionCode) -> SectionDispatch:
@@ -164,6 +168,9 @@ def _dispatch(section: SectionCode) -> SectionDispatch:
     }
     distinct = {id(layout): layout for candidates in layouts.values() for layout in candidates}
     only = next(iter(distinct.values()))
+    run = run_decoder(only, [key[5:] for key in layouts]) if len(distinct) == 1 else None
+    decode: Callable[[str], BodyRecord]
+    decode_checked_text: Callable[[str], BodyRecord]
     if len(distinct) == 1 and {key[5:] for key in layouts} == set(only.codes):
         # One layout, all of its codes allowed: its regular expression checks type and code.
         decode, decode_checked_text = only.decode, only.decode_checked_text
@@ -177,6 +184,7 @@ def _dispatch(section: SectionCode) -> SectionDispatch:
         decode_checked_text=decode_checked_text,
         diagnosers={key: reader.diagnose for key, reader in readers.items()},
         layouts={key: tuple(candidates) for key, candidates in layouts.items()},
+        run=run,
     )
 
 
@@ -216,6 +224,9 @@ Problem = tuple[int, str, str | None, str]
 
 def section_totals(records: Sequence[BodyRecord]) -> Totals:
     """Counts of 042, 052 and 022 records and the sum of the 042 amount fields (unsigned)."""
+    kinds = set(map(type, records))
+    if len(kinds) == 1 and kinds <= _AMOUNT_KINDS:  # a 0602 section: one C-level sum
+        return Totals(len(records), sum(map(_amount_of, records)), 0, 0)
     count_052 = count_022 = 0
     amount = 0
     for record in records:
@@ -228,6 +239,11 @@ def section_totals(records: Sequence[BodyRecord]) -> Totals:
             count_022 += 1
     return Totals(len(records) - count_052 - count_022, amount, count_052, count_022)
 
+
+_AMOUNT_KINDS = frozenset((AutomaticPayment, Collection, SlipPayment))
+_amount_of = attrgetter("amount")
+_pbs_number_of = attrgetter("pbs_number")
+_debtor_group_of = attrgetter("debtor_group")
 
 # --- relations between the records of a section ---------------------------------------------
 
@@ -247,7 +263,9 @@ def _identity_problems(
 ) -> list[Problem]:
     """Every record of a section must carry the section's PBS number and debtor group."""
     pbs_number, debtor_group = start.pbs_number, start.debtor_group
-    if all(r.pbs_number == pbs_number and r.debtor_group == debtor_group for r in records):
+    if set(map(_pbs_number_of, records)) <= {pbs_number} and set(
+        map(_debtor_group_of, records)
+    ) <= {debtor_group}:
         return []
     problems: list[Problem] = []
     for index, record in enumerate(records):
