@@ -17,9 +17,14 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from integrations.csvimport import fields as f
-from integrations.csvimport.errors import ImportRejected, RowError
-from integrations.csvimport.postings import Planned, PostingImportReport, Resolver, post_planned
-from integrations.csvimport.reader import CsvFile, CsvRow, require_columns
+from integrations.csvimport.errors import RowError
+from integrations.csvimport.postings import (
+    Planned,
+    PostingImportReport,
+    Resolver,
+    import_postings,
+)
+from integrations.csvimport.reader import CsvFile, CsvRow
 from ledger.charge_types import counter_account, counter_line_tenancy, ensure_default_charge_types
 from ledger.payments import payment_posting
 from ledger.posting import Line, NewPosting
@@ -90,24 +95,16 @@ def import_ledger(
     session: Session, file: CsvFile, *, today: date, imported_by: str
 ) -> PostingImportReport:
     """Validate the whole file, then post every entry not imported before."""
-    require_columns(file, REQUIRED)
-    errors: list[RowError] = []
-    rows: list[HistoryRow] = []
-    for csv_row in file.rows:
-        parsed, row_errors = parse_row(csv_row, today)
-        errors.extend(row_errors)
-        if parsed is not None:
-            rows.append(parsed)
-    resolver = Resolver(session)
-    planned = []
-    for row in rows:
-        try:
-            planned.append(_plan(session, resolver, row, today, imported_by))
-        except RegistryError as exc:
-            errors.append(RowError(row.row, "", str(exc)))
-    if errors or not file.rows:
-        raise ImportRejected(errors or [RowError(0, "", "the file has no data rows")])
-    return post_planned(session, planned, "ledger", file, imported_by)
+    return import_postings(
+        session,
+        file,
+        kind="ledger",
+        required=REQUIRED,
+        parse_row=lambda row: parse_row(row, today),
+        plan=lambda resolver, row: _plan(session, resolver, row, today, imported_by),
+        error_column="",
+        imported_by=imported_by,
+    )
 
 
 def _plan(

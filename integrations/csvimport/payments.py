@@ -12,11 +12,15 @@ from datetime import date
 from sqlmodel import Session
 
 from integrations.csvimport import fields as f
-from integrations.csvimport.errors import ImportRejected, RowError
-from integrations.csvimport.postings import Planned, PostingImportReport, Resolver, post_planned
-from integrations.csvimport.reader import CsvFile, CsvRow, require_columns
+from integrations.csvimport.errors import RowError
+from integrations.csvimport.postings import (
+    Planned,
+    PostingImportReport,
+    Resolver,
+    import_postings,
+)
+from integrations.csvimport.reader import CsvFile, CsvRow
 from ledger.payments import payment_posting
-from ledger.registry import RegistryError
 from ledger.types import PaymentMethod
 
 REQUIRED = ("organisation_cvr", "unit_number", "payment_date", "amount_oere", "method", "reference")
@@ -66,24 +70,16 @@ def import_payments(
     session: Session, file: CsvFile, *, today: date, imported_by: str
 ) -> PostingImportReport:
     """Validate the whole file, then post every payment not imported before."""
-    require_columns(file, REQUIRED)
-    errors: list[RowError] = []
-    rows: list[PaymentRow] = []
-    for csv_row in file.rows:
-        parsed, row_errors = parse_row(csv_row, today)
-        errors.extend(row_errors)
-        if parsed is not None:
-            rows.append(parsed)
-    resolver = Resolver(session)
-    planned = []
-    for row in rows:
-        try:
-            planned.append(_plan(resolver, row, today, imported_by))
-        except RegistryError as exc:
-            errors.append(RowError(row.row, "unit_number", str(exc)))
-    if errors or not file.rows:
-        raise ImportRejected(errors or [RowError(0, "", "the file has no data rows")])
-    return post_planned(session, planned, "payments", file, imported_by)
+    return import_postings(
+        session,
+        file,
+        kind="payments",
+        required=REQUIRED,
+        parse_row=lambda row: parse_row(row, today),
+        plan=lambda resolver, row: _plan(resolver, row, today, imported_by),
+        error_column="unit_number",
+        imported_by=imported_by,
+    )
 
 
 def _plan(resolver: Resolver, row: PaymentRow, today: date, imported_by: str) -> Planned:

@@ -4,15 +4,16 @@ that was imported before with other data, and post what is new."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
 from integrations.csvimport.batches import record_batch
 from integrations.csvimport.errors import ImportRejected, RowError
-from integrations.csvimport.reader import CsvFile
+from integrations.csvimport.reader import CsvFile, CsvRow, require_columns
 from ledger.accounts import reallocate
 from ledger.chunks import chunked
 from ledger.models import LedgerEntry, Organisation, Posting, Tenancy, Unit
@@ -93,6 +94,47 @@ class Resolver:
             )
             self.units[organisation_id] = {number: units.get(number, []) for number in numbers}
         return self.units[organisation_id]
+
+
+class ImportRow(Protocol):
+    @property
+    def row(self) -> int: ...
+
+
+R = TypeVar("R", bound=ImportRow)
+
+
+def import_postings(
+    session: Session,
+    file: CsvFile,
+    *,
+    kind: str,
+    required: Sequence[str],
+    parse_row: Callable[[CsvRow], tuple[R | None, list[RowError]]],
+    plan: Callable[[Resolver, R], Planned],
+    error_column: str,
+    imported_by: str,
+) -> PostingImportReport:
+    """The shape of every posting import: read every row, resolve every tenancy, and only if
+    nothing at all is wrong post what is new. One bad row rejects the file."""
+    require_columns(file, required)
+    errors: list[RowError] = []
+    rows: list[R] = []
+    for csv_row in file.rows:
+        parsed, row_errors = parse_row(csv_row)
+        errors.extend(row_errors)
+        if parsed is not None:
+            rows.append(parsed)
+    resolver = Resolver(session)
+    planned = []
+    for row in rows:
+        try:
+            planned.append(plan(resolver, row))
+        except RegistryError as exc:
+            errors.append(RowError(row.row, error_column, str(exc)))
+    if errors or not file.rows:
+        raise ImportRejected(errors or [RowError(0, "", "the file has no data rows")])
+    return post_planned(session, planned, kind, file, imported_by)
 
 
 def post_planned(
