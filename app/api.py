@@ -1,15 +1,27 @@
-"""The HTTP app of ``almen serve``. For now only ``/health`` (the API proper is a later issue)."""
+"""The HTTP app of ``almen serve``: ``/health`` and, given a database, the municipalities'
+pull API under ``/municipality/v1`` (``app/municipality_api.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
 from fastapi import FastAPI
 
+from app.clock import today_in_denmark
+from app.municipality_api import UnitOfWork, municipality_router
 
-def create_app(scheduler: BaseScheduler | None = None) -> FastAPI:
+
+def create_app(
+    scheduler: BaseScheduler | None = None,
+    unit_of_work: UnitOfWork | None = None,
+    today: Callable[[], date] = today_in_denmark,
+) -> FastAPI:
     app = FastAPI(title="almen", version="0.1.0")
+    if unit_of_work is not None:
+        app.include_router(municipality_router(unit_of_work, today))
 
     @app.get("/health")
     def health() -> dict[str, Any]:

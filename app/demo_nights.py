@@ -71,6 +71,11 @@ def danish_night(summary: Mapping[str, Any]) -> str | None:
         parts.append(f"{summary['letters_printed']} breve i printfilen")
     if summary.get("notifications_created"):
         parts.append(f"{summary['notifications_created']} underretninger til kommunen")
+    sent = summary.get("dispatch", {})
+    if sent.get("delivered"):
+        parts.append(f"{sent['delivered']} underretninger afleveret")
+    if sent.get("retrying") or sent.get("dead_letter"):
+        parts.append(f"{sent.get('retrying', 0) + sent.get('dead_letter', 0)} ikke afleveret")
     if summary.get("cases_closed"):
         parts.append(f"{summary['cases_closed']} sager lukket")
     if summary.get("awaiting_approval"):

@@ -1,10 +1,12 @@
 """Composition of the nightly run: which extra steps run, with which letter tools, one
-transaction per organisation. Used by ``almen nightly`` and by the scheduler in ``almen serve``.
+transaction per organisation, then (after its commit) the organisation's notifications are
+sent (``after_commit``, from ``app/notify.py``). Used by ``almen nightly`` and by the scheduler
+in ``almen serve``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
@@ -21,6 +23,8 @@ from workflows.arrears.nightly import ExtraStep, NightlyDeps, run_organisation
 from workflows.moveout.reminders import moveout_nightly_step
 
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
+# After an organisation's night has committed: send its notifications (``app.notify``).
+AfterCommit = Callable[[UnitOfWork, int], Mapping[str, Any]]
 
 # Steps every nightly run takes after posting charges and before the arrears work, in order:
 # move-out (vacancy rent posted, ALL § 94 deadlines warned about and missed ones shown).
@@ -85,8 +89,11 @@ def run_nightly(
     *,
     cvr: str | None = None,
     payment_files: BsFolders | None = None,
+    after_commit: AfterCommit | None = None,
 ) -> list[dict[str, Any]]:
     """Run every organisation (or one), each in its own transaction; returns the summaries.
+    After a run that is done and committed, ``after_commit`` sends the organisation's
+    notifications (its report goes into the returned summary as ``dispatch``).
 
     With ``payment_files``, the Betalingsservice inbox is taken in first (its own
     transaction). One organisation's failure does not stop the others: its transaction rolls
@@ -126,6 +133,10 @@ def run_nightly(
             summaries.append(
                 _failed(organisation_cvr, as_of, "failed", f"{type(exc).__name__}: {exc}")
             )
+        else:
+            if after_commit is not None and summary.get("status") == "done":
+                assert organisation_id is not None
+                summary["dispatch"] = dict(after_commit(unit_of_work, organisation_id))
     return summaries
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -19,10 +20,11 @@ from sqlmodel import Session, col, select
 
 from app.clock import DANISH_TIME, today_in_denmark
 from app.database import unit_of_work
-from app.nightly import nightly_deps, run_nightly
+from app.nightly import AfterCommit, nightly_deps, run_nightly
 from app.settings import Settings
 from ledger.models import Organisation
 from workflows.arrears.models import ArrearsSettings
+from workflows.notifications.dispatch import DispatchReport
 
 log = logging.getLogger("almen.scheduler")
 SYNC_MINUTES = 10
@@ -47,7 +49,13 @@ def organisations_by_time(engine: Engine, default_time: str) -> dict[str, list[s
     return dict(by_time)
 
 
-def run_at(engine: Engine, default_time: str, at: str, as_of: date | None = None) -> None:
+def run_at(
+    engine: Engine,
+    default_time: str,
+    at: str,
+    as_of: date | None = None,
+    after_commit: AfterCommit | None = None,
+) -> None:
     """The job of one time slot: every organisation whose nightly time is ``at``."""
     day = as_of or today_in_denmark()
     for cvr in organisations_by_time(engine, default_time).get(at, []):
@@ -57,12 +65,18 @@ def run_at(engine: Engine, default_time: str, at: str, as_of: date | None = None
             nightly_deps(),
             cvr=cvr,
             payment_files=Settings.from_env().bs_folders,
+            after_commit=after_commit,
         )
         for summary in summaries:
             log.info("nightly %s %s: %s", cvr, day.isoformat(), summary.get("status"))
 
 
-def sync_jobs(scheduler: BackgroundScheduler, engine: Engine, default_time: str) -> None:
+def sync_jobs(
+    scheduler: BackgroundScheduler,
+    engine: Engine,
+    default_time: str,
+    after_commit: AfterCommit | None = None,
+) -> None:
     """One cron job per distinct nightly time; jobs of times no longer used are removed."""
     wanted = set(organisations_by_time(engine, default_time)) | {default_time}
     for job in scheduler.get_jobs():
@@ -74,6 +88,7 @@ def sync_jobs(scheduler: BackgroundScheduler, engine: Engine, default_time: str)
             run_at,
             CronTrigger(hour=hour, minute=minute, timezone=DANISH_TIME),
             args=[engine, default_time, at],
+            kwargs={"after_commit": after_commit},
             id=f"{_JOB_PREFIX}{at}",
             replace_existing=True,
             max_instances=1,
@@ -82,15 +97,46 @@ def sync_jobs(scheduler: BackgroundScheduler, engine: Engine, default_time: str)
         )
 
 
-def build_scheduler(engine: Engine, default_time: str) -> BackgroundScheduler:
+def build_scheduler(
+    engine: Engine,
+    default_time: str,
+    *,
+    after_commit: AfterCommit | None = None,
+    dispatch: Callable[[], DispatchReport] | None = None,
+    dispatch_seconds: int = 15,
+) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=DANISH_TIME)
-    sync_jobs(scheduler, engine, default_time)
+    sync_jobs(scheduler, engine, default_time, after_commit)
     scheduler.add_job(
         sync_jobs,
         "interval",
         minutes=SYNC_MINUTES,
-        args=[scheduler, engine, default_time],
+        args=[scheduler, engine, default_time, after_commit],
         id="sync-nightly-times",
         replace_existing=True,
     )
+    if dispatch is not None:
+        scheduler.add_job(
+            _dispatch_job,
+            "interval",
+            seconds=dispatch_seconds,
+            args=[dispatch],
+            id="dispatch-notifications",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(DANISH_TIME),  # at start, then every interval
+        )
     return scheduler
+
+
+def _dispatch_job(dispatch: Callable[[], DispatchReport]) -> None:
+    """Send waiting notifications; a failure (e.g. SQLite busy during a nightly run) is
+    logged and the next round tries again."""
+    try:
+        report = dispatch()
+    except Exception:
+        log.exception("dispatching notifications failed; the next round tries again")
+        return
+    if report.claimed or report.published or report.dead_letter:
+        log.info("notifications dispatched: %s", report.as_dict())

@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 import integrations.betalingsservice.models  # noqa: F401
 import ledger.models  # noqa: F401
 import workflows.arrears.models
-import workflows.moveout.models  # noqa: F401
+import workflows.moveout.models
+import workflows.notifications.models  # noqa: F401
 
 METADATA = SQLModel.metadata

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app.cli.context import CliContext
 from app.cli.main import main
+from app.settings import Settings
 
 TODAY = date(2026, 11, 21)
 
@@ -37,6 +38,7 @@ def runner(session: Session | None) -> Runner:
     @contextmanager
     def transaction() -> Iterator[Session]:
         assert session is not None, "this command needs a database"
+        session.expire_all()  # as a command's own session would: nothing cached from before
         try:
             yield session
             session.commit()  # releases the test's savepoint; the test still rolls back
@@ -44,9 +46,11 @@ def runner(session: Session | None) -> Runner:
             session.rollback()
             raise
 
-    def run(*argv: str, today: date = TODAY) -> CliResult:
+    def run(*argv: str, today: date = TODAY, settings: Settings | None = None) -> CliResult:
         out, err = io.StringIO(), io.StringIO()
         context = CliContext(stdout=out, stderr=err, today=lambda: today, transaction=transaction)
+        if settings is not None:
+            context.settings = settings
         code = main(list(argv), context)
         return CliResult(code, out.getvalue(), err.getvalue())
 

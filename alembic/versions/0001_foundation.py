@@ -46,7 +46,7 @@ def _fk(table: str, column: str, target: str, *, nullable: bool = False) -> sa.C
 
 def _one_of(table: str, column: str, values: Sequence[str], name: str) -> sa.CheckConstraint:
     listed = ", ".join(f"'{value}'" for value in values)
-    return sa.CheckConstraint(f"{column} IN ({listed})", name=f"ck_{table}_{name}")
+    return sa.CheckConstraint(f"{column} IN ({listed})", name=op.f(f"ck_{table}_{name}"))
 
 
 def _created(column: str = "created_at") -> sa.Column[object]:
@@ -64,7 +64,7 @@ def upgrade() -> None:
         sa.Column("city", sa.String(100), nullable=False),
         sa.Column("ledger_start", sa.Date(), nullable=False),
         _created(),
-        sa.CheckConstraint("length(cvr) = 8", name="ck_organisation_cvr_length"),
+        sa.CheckConstraint("length(cvr) = 8", name=op.f("ck_organisation_cvr_length")),
         sa.UniqueConstraint("cvr", name="uq_organisation_cvr"),
     )
     op.create_table(
@@ -75,8 +75,8 @@ def upgrade() -> None:
         sa.Column("confirmed", sa.Boolean(), nullable=False),
         _created("updated_at"),
         sa.Column("updated_by", sa.String(100), nullable=False),
-        sa.CheckConstraint("year >= 2010", name="ck_pakrav_fee_year"),
-        sa.CheckConstraint("amount_kr > 0", name="ck_pakrav_fee_amount"),
+        sa.CheckConstraint("year >= 2010", name=op.f("ck_pakrav_fee_year")),
+        sa.CheckConstraint("amount_kr > 0", name=op.f("ck_pakrav_fee_amount")),
     )
     op.create_table(
         "department",
@@ -87,7 +87,7 @@ def upgrade() -> None:
         sa.Column("takeover_months", sa.Integer(), nullable=False),
         _one_of("department", "maintenance_scheme", ("A", "B"), "maintenance_scheme"),
         sa.CheckConstraint(
-            "takeover_months BETWEEN 1 AND 120", name="ck_department_takeover_months"
+            "takeover_months BETWEEN 1 AND 120", name=op.f("ck_department_takeover_months")
         ),
         sa.UniqueConstraint("organisation_id", "name", name="uq_department_name"),
     )
@@ -104,7 +104,7 @@ def upgrade() -> None:
         sa.Column("municipality_code", sa.Integer(), nullable=False),
         _one_of("unit", "kind", ("familie", "ungdom", "aeldre", "pleje"), "unit_kind"),
         sa.CheckConstraint(
-            "municipality_code BETWEEN 101 AND 999", name="ck_unit_municipality_code"
+            "municipality_code BETWEEN 101 AND 999", name=op.f("ck_unit_municipality_code")
         ),
         sa.UniqueConstraint("organisation_id", "unit_number", name="uq_unit_number"),
     )
@@ -133,11 +133,13 @@ def upgrade() -> None:
         _created(),
         _one_of("tenancy", "delivery_channel", ("digital_post", "letter"), "delivery_channel"),
         _one_of("tenancy", "deposit_kind", ("indskud", "depositum"), "deposit_kind"),
-        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ck_tenancy_dates"),
-        sa.CheckConstraint("deposit_oere >= 0", name="ck_tenancy_deposit"),
+        sa.CheckConstraint(
+            "end_date IS NULL OR end_date >= start_date", name=op.f("ck_tenancy_dates")
+        ),
+        sa.CheckConstraint("deposit_oere >= 0", name=op.f("ck_tenancy_deposit")),
         sa.CheckConstraint(
             "children_in_household IS NULL OR children_in_household >= 0",
-            name="ck_tenancy_children",
+            name=op.f("ck_tenancy_children"),
         ),
         sa.UniqueConstraint("organisation_id", "unit_id", "start_date", name="uq_tenancy_start"),
     )
@@ -170,10 +172,10 @@ def upgrade() -> None:
         sa.Column("due_day", sa.Integer(), nullable=False),
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_to", sa.Date(), nullable=True),
-        sa.CheckConstraint("amount_oere > 0", name="ck_recurring_charge_amount"),
-        sa.CheckConstraint("due_day BETWEEN 1 AND 28", name="ck_recurring_charge_due_day"),
+        sa.CheckConstraint("amount_oere > 0", name=op.f("ck_recurring_charge_amount")),
+        sa.CheckConstraint("due_day BETWEEN 1 AND 28", name=op.f("ck_recurring_charge_due_day")),
         sa.CheckConstraint(
-            "valid_to IS NULL OR valid_to >= valid_from", name="ck_recurring_charge_period"
+            "valid_to IS NULL OR valid_to >= valid_from", name=op.f("ck_recurring_charge_period")
         ),
     )
     op.create_index("ix_recurring_charge_tenancy_id", "recurring_charge", ["tenancy_id"])
@@ -227,11 +229,11 @@ def upgrade() -> None:
             ("betalingsservice", "slip", "transfer", "boligstoette", "municipality", "other"),
             "payment_method",
         ),
-        sa.CheckConstraint("amount_oere <> 0", name="ck_ledger_entry_amount"),
+        sa.CheckConstraint("amount_oere <> 0", name=op.f("ck_ledger_entry_amount")),
         sa.CheckConstraint(
             "account <> 'debtor' OR (tenancy_id IS NOT NULL "
             "AND (due_date IS NOT NULL OR value_date IS NOT NULL))",
-            name="ck_ledger_entry_debtor_line",
+            name=op.f("ck_ledger_entry_debtor_line"),
         ),
     )
     op.create_index("ix_ledger_entry_posting_id", "ledger_entry", ["posting_id"])

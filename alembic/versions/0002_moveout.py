@@ -59,7 +59,7 @@ def _case(table: str) -> sa.Column[int]:
 
 def _one_of(table: str, column: str, values: Sequence[str], name: str) -> sa.CheckConstraint:
     listed = ", ".join(f"'{value}'" for value in values)
-    return sa.CheckConstraint(f"{column} IN ({listed})", name=f"ck_{table}_{name}")
+    return sa.CheckConstraint(f"{column} IN ({listed})", name=op.f(f"ck_{table}_{name}"))
 
 
 def _money(name: str, *, nullable: bool = False) -> sa.Column[int]:
@@ -109,9 +109,12 @@ def _settings_and_case() -> None:
         sa.Column("payment_details", sa.String(200), nullable=False),
         _stamp("updated_at"),
         _by("updated_by"),
-        sa.CheckConstraint("warn_days BETWEEN 0 AND 60", name="ck_moveout_settings_warn_days"),
         sa.CheckConstraint(
-            "letter_arrival_bank_days BETWEEN 0 AND 20", name="ck_moveout_settings_arrival_days"
+            "warn_days BETWEEN 0 AND 60", name=op.f("ck_moveout_settings_warn_days")
+        ),
+        sa.CheckConstraint(
+            "letter_arrival_bank_days BETWEEN 0 AND 20",
+            name=op.f("ck_moveout_settings_arrival_days"),
         ),
     )
     t = "moveout_case"
@@ -147,13 +150,14 @@ def _settings_and_case() -> None:
         _by(),
         _stamp("updated_at"),
         sa.UniqueConstraint("tenancy_id", name="uq_moveout_case_tenancy_id"),
-        sa.CheckConstraint("indskudslaan_oere >= 0", name="ck_moveout_case_indskudslaan"),
+        sa.CheckConstraint("indskudslaan_oere >= 0", name=op.f("ck_moveout_case_indskudslaan")),
         sa.CheckConstraint(
             "NOT (inspection_waived AND inspection_held_on IS NOT NULL)",
-            name="ck_moveout_case_inspection",
+            name=op.f("ck_moveout_case_inspection"),
         ),
         sa.CheckConstraint(
-            "NOT (left_no_address AND new_address IS NOT NULL)", name="ck_moveout_case_address"
+            "NOT (left_no_address AND new_address IS NOT NULL)",
+            name=op.f("ck_moveout_case_address"),
         ),
         _one_of(t, "state", ("open", "settled", "posted"), "moveout_state"),
         _one_of(
@@ -188,8 +192,8 @@ def _case_children() -> None:
         _stamp(),
         _by(),
         sa.UniqueConstraint("case_id", "position", name="uq_moveout_item_position"),
-        sa.CheckConstraint("estimate_oere >= 0", name="ck_moveout_item_estimate"),
-        sa.CheckConstraint("position >= 1", name="ck_moveout_item_position"),
+        sa.CheckConstraint("estimate_oere >= 0", name=op.f("ck_moveout_item_estimate")),
+        sa.CheckConstraint("position >= 1", name=op.f("ck_moveout_item_position")),
         _one_of(t, "category", ("normal", "damage"), "repair_category"),
     )
     _indexes(t, "organisation_id", "case_id")
@@ -207,7 +211,7 @@ def _case_children() -> None:
         _stamp(),
         _by(),
         sa.UniqueConstraint("case_id", "contractor", "reference", name="uq_moveout_invoice_ref"),
-        sa.CheckConstraint("amount_oere > 0", name="ck_moveout_invoice_amount"),
+        sa.CheckConstraint("amount_oere > 0", name=op.f("ck_moveout_invoice_amount")),
     )
     _indexes(t, "organisation_id", "case_id")
     t = "moveout_claim"
@@ -220,7 +224,7 @@ def _case_children() -> None:
         _money("amount_oere"),
         _stamp(),
         _by(),
-        sa.CheckConstraint("amount_oere > 0", name="ck_moveout_claim_amount"),
+        sa.CheckConstraint("amount_oere > 0", name=op.f("ck_moveout_claim_amount")),
     )
     _indexes(t, "organisation_id", "case_id")
     t = "moveout_attachment"
@@ -236,7 +240,7 @@ def _case_children() -> None:
         sa.Column("debtor_share", sa.String(20), nullable=False),
         _stamp(),
         _by(),
-        sa.CheckConstraint("amount_oere > 0", name="ck_moveout_attachment_amount"),
+        sa.CheckConstraint("amount_oere > 0", name=op.f("ck_moveout_attachment_amount")),
     )
     _indexes(t, "organisation_id", "case_id")
     t = "moveout_deadline"
@@ -346,10 +350,10 @@ def _settlements_and_documents() -> None:
         _by(),
         sa.UniqueConstraint("case_id", name="uq_moveout_guarantee_claim_case_id"),
         sa.UniqueConstraint("idempotency_key", name="uq_moveout_guarantee_claim_key"),
-        sa.CheckConstraint("amount_oere > 0", name="ck_moveout_guarantee_claim_amount"),
+        sa.CheckConstraint("amount_oere > 0", name=op.f("ck_moveout_guarantee_claim_amount")),
         sa.CheckConstraint(
             "municipality_code BETWEEN 101 AND 999",
-            name="ck_moveout_guarantee_claim_municipality_code",
+            name=op.f("ck_moveout_guarantee_claim_municipality_code"),
         ),
         _one_of(t, "status", ("pending", "queued", "paid", "rejected"), "guarantee_claim_status"),
     )
@@ -372,11 +376,12 @@ def _vacancy() -> None:
         _stamp("ended_at", nullable=True),
         _by("ended_by", nullable=True),
         sa.CheckConstraint(
-            "ends_on IS NULL OR ends_on >= starts_on", name="ck_vacancy_period_period"
+            "ends_on IS NULL OR ends_on >= starts_on", name=op.f("ck_vacancy_period_period")
         ),
-        sa.CheckConstraint("monthly_rent_oere > 0", name="ck_vacancy_period_rent"),
+        sa.CheckConstraint("monthly_rent_oere > 0", name=op.f("ck_vacancy_period_rent")),
         sa.CheckConstraint(
-            "municipality_code BETWEEN 101 AND 999", name="ck_vacancy_period_municipality_code"
+            "municipality_code BETWEEN 101 AND 999",
+            name=op.f("ck_vacancy_period_municipality_code"),
         ),
     )
     _indexes(t, "organisation_id", "unit_id")

@@ -57,7 +57,7 @@ def _one_of(
     condition = f"{column} IN ({listed})"
     if nullable:
         condition = f"{column} IS NULL OR {condition}"
-    return sa.CheckConstraint(condition, name=f"ck_{table}_{name}")
+    return sa.CheckConstraint(condition, name=op.f(f"ck_{table}_{name}"))
 
 
 def _stamp(column: str) -> sa.Column[object]:
@@ -113,9 +113,10 @@ def _settings() -> None:
         _varchar("bailiff_court", 100),
         _stamp("updated_at"),
         _varchar("updated_by", 100),
-        sa.CheckConstraint("min_arrears_oere >= 0", name="ck_arrears_settings_min_arrears"),
+        sa.CheckConstraint("min_arrears_oere >= 0", name=op.f("ck_arrears_settings_min_arrears")),
         sa.CheckConstraint(
-            "letter_arrival_bank_days BETWEEN 1 AND 20", name="ck_arrears_settings_arrival_days"
+            "letter_arrival_bank_days BETWEEN 1 AND 20",
+            name=op.f("ck_arrears_settings_arrival_days"),
         ),
     )
 
@@ -139,7 +140,7 @@ def _payment_plans() -> None:
             ("active", "completed", "defaulted", "cancelled"),
             "plan_status",
         ),
-        sa.CheckConstraint("total_oere > 0", name="ck_payment_plan_total"),
+        sa.CheckConstraint("total_oere > 0", name=op.f("ck_payment_plan_total")),
     )
     op.create_index("ix_payment_plan_organisation_id", "payment_plan", ["organisation_id"])
     op.create_index("ix_payment_plan_tenancy_id", "payment_plan", ["tenancy_id"])
@@ -160,7 +161,7 @@ def _payment_plans() -> None:
             "instalment_outcome",
             nullable=True,
         ),
-        sa.CheckConstraint("amount_oere > 0", name="ck_payment_plan_instalment_amount"),
+        sa.CheckConstraint("amount_oere > 0", name=op.f("ck_payment_plan_instalment_amount")),
         sa.UniqueConstraint("plan_id", "number", name="uq_payment_plan_instalment_number"),
     )
     op.create_index(
@@ -199,7 +200,7 @@ def _cases() -> None:
         _stamp("updated_at"),
         _one_of("arrears_case", "state", CASE_STATES, "case_state"),
         _one_of("arrears_case", "channel", CHANNELS, "case_channel", nullable=True),
-        sa.CheckConstraint("sequence >= 1", name="ck_arrears_case_sequence"),
+        sa.CheckConstraint("sequence >= 1", name=op.f("ck_arrears_case_sequence")),
         sa.UniqueConstraint(
             "organisation_id", "tenancy_id", "due_date", "sequence", name="uq_arrears_case_due"
         ),
@@ -289,7 +290,7 @@ def _notifications() -> None:
             "notification_status",
         ),
         sa.CheckConstraint(
-            "municipality_code BETWEEN 101 AND 999", name="ck_notification_municipality_code"
+            "municipality_code BETWEEN 101 AND 999", name=op.f("ck_notification_municipality_code")
         ),
         sa.UniqueConstraint("idempotency_key", name="uq_notification_idempotency_key"),
     )

@@ -47,7 +47,7 @@ def _fk(table: str, column: str, target: str, *, nullable: bool = False) -> sa.C
 
 def _one_of(table: str, column: str, values: Sequence[str], name: str) -> sa.CheckConstraint:
     listed = ", ".join(f"'{value}'" for value in values)
-    return sa.CheckConstraint(f"{column} IN ({listed})", name=f"ck_{table}_{name}")
+    return sa.CheckConstraint(f"{column} IN ({listed})", name=op.f(f"ck_{table}_{name}"))
 
 
 def _timestamp(column: str, *, nullable: bool = False) -> sa.Column[object]:
@@ -67,14 +67,14 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(100), nullable=False),
         sa.UniqueConstraint("organisation_id", name="uq_bs_settings_organisation_id"),
         sa.UniqueConstraint("pbs_number", "debtor_group", name="uq_bs_settings_pbs_group"),
-        sa.CheckConstraint("length(pbs_number) = 8", name="ck_bs_settings_pbs_number"),
-        sa.CheckConstraint("length(debtor_group) = 5", name="ck_bs_settings_debtor_group"),
+        sa.CheckConstraint("length(pbs_number) = 8", name=op.f("ck_bs_settings_pbs_number")),
+        sa.CheckConstraint("length(debtor_group) = 5", name=op.f("ck_bs_settings_debtor_group")),
         sa.CheckConstraint(
-            "length(data_supplier_cvr) = 8", name="ck_bs_settings_data_supplier_cvr"
+            "length(data_supplier_cvr) = 8", name=op.f("ck_bs_settings_data_supplier_cvr")
         ),
         sa.CheckConstraint(
             "last_delivery_serial BETWEEN 0 AND 9999999999",
-            name="ck_bs_settings_last_delivery_serial",
+            name=op.f("ck_bs_settings_last_delivery_serial"),
         ),
     )
     op.create_table(
@@ -97,7 +97,7 @@ def upgrade() -> None:
         *(sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS),
         _one_of("bs_delivery", "direction", ("in", "out"), "bs_direction"),
         sa.CheckConstraint(
-            "delivery_type IN ('0601', '0602', '0603')", name="ck_bs_delivery_delivery_type"
+            "delivery_type IN ('0601', '0602', '0603')", name=op.f("ck_bs_delivery_delivery_type")
         ),
         sa.UniqueConstraint(
             "organisation_id",
@@ -138,7 +138,7 @@ def upgrade() -> None:
             ("requested", "completed", "rejected", "cancelled", "charged_back", "superseded"),
             "bs_collection_status",
         ),
-        sa.CheckConstraint("amount_oere > 0", name="ck_bs_collection_amount"),
+        sa.CheckConstraint("amount_oere > 0", name=op.f("ck_bs_collection_amount")),
         sa.UniqueConstraint(
             "organisation_id", "creditor_reference", name="uq_bs_collection_reference"
         ),
@@ -195,7 +195,7 @@ def upgrade() -> None:
         _fk("bs_suspense_item", "resolution_posting_id", "posting.id", nullable=True),
         _one_of("bs_suspense_item", "direction", ("in", "out"), "bs_suspense_direction"),
         _one_of("bs_suspense_item", "method", PAYMENT_METHODS, "payment_method"),
-        sa.CheckConstraint("amount_oere > 0", name="ck_bs_suspense_item_amount"),
+        sa.CheckConstraint("amount_oere > 0", name=op.f("ck_bs_suspense_item_amount")),
         sa.UniqueConstraint("delivery_id", "line", name="uq_bs_suspense_item_line"),
     )
 

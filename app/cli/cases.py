@@ -9,15 +9,19 @@ from sqlmodel import Session, col, select
 
 from app.cli import args as types
 from app.cli.context import CliContext
+from app.cli.notifications import answer_json, describe_answer, report_text
 from app.letters import LETTER_TOOLS
+from app.notify import dispatch_now
 from ledger.models import Organisation, Tenancy, Unit
 from ledger.money import format_kr
 from ledger.registry import require_organisation
 from workflows.arrears import approvals
 from workflows.arrears.letters import letters_of_case
-from workflows.arrears.models import ArrearsCase, CaseEvent, Notification
+from workflows.arrears.models import ArrearsCase, CaseEvent
 from workflows.arrears.service import CaseError, require_case
 from workflows.arrears.states import CaseState
+from workflows.notifications.models import Notification
+from workflows.notifications.pull import answers_of
 
 MAX_LISTED = 100_000
 
@@ -163,10 +167,17 @@ def case_detail(session: Session, case_id: int) -> dict[str, Any]:
         }
         for letter in letters_of_case(session, case_id)
     ]
+    notifications = list(
+        session.exec(select(Notification).where(Notification.arrears_case_id == case_id))
+    )
+    answers = answers_of(session, [n.id for n in notifications if n.id is not None])
     detail["notifications"] = [
         {"id": n.id, "kind": str(n.kind), "municipality_code": n.municipality_code,
-         "created_on": n.created_on.isoformat(), "status": str(n.status)}
-        for n in session.exec(select(Notification).where(Notification.case_id == case_id))
+         "created_on": n.created_on.isoformat(), "status": str(n.status),
+         "delivered_at": None if n.delivered_at is None else n.delivered_at.isoformat(),
+         "delivered_via": None if n.delivered_via is None else str(n.delivered_via),
+         "answers": [answer_json(a) for a in answers if a.notification_id == n.id]}
+        for n in notifications
     ]  # fmt: skip
     return detail
 
@@ -204,10 +215,16 @@ def show_case(args: argparse.Namespace, context: CliContext) -> int:
             f"{letter['dispatch_date']} ({letter['status']}) sha256 {letter['sha256'][:16]}…"
         )
     for n in detail["notifications"]:
+        via = f" via {n['delivered_via']} {n['delivered_at']}" if n["delivered_at"] else ""
         context.print(
             f"  notification {n['id']}: {n['kind']} to municipality {n['municipality_code']} "
-            f"({n['status']})"
+            f"({n['status']}{via})"
         )
+        for answer in n["answers"]:
+            context.print(
+                f"    answer from municipality {answer['municipality_code']} "
+                f"{answer['received_at'][:10]}: {describe_answer(answer)}"
+            )
     return 0
 
 
@@ -225,11 +242,15 @@ def approve_case(args: argparse.Namespace, context: CliContext) -> int:
             outcome = approvals.approve_eviction(
                 session, args.id, today=today, actor=actor, tools=LETTER_TOOLS
             )
+        org_id = require_case(session, outcome.case_id).organisation_id
     context.print(f"case {outcome.case_id}: {outcome.state}")
     if outcome.letter_id is not None:
         context.print(f"  letter {outcome.letter_id} stored")
     if outcome.notifications:
         context.print(f"  {outcome.notifications} municipality notification created")
+        # ALL § 92, stk. 2: no later than the request itself, so it goes out now.
+        report = dispatch_now(context.unit_of_work, context.settings, organisation_id=org_id)
+        context.print(f"  notifications: {report_text(report)}")
     return 0
 
 

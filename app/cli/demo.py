@@ -17,6 +17,7 @@ from app.database import unit_of_work
 from app.demo_nights import DemoPaymentFeed, danish_night, split_payments
 from app.migrate import upgrade_to_head
 from app.nightly import EXTRA_STEPS, failed, nightly_deps, run_nightly
+from app.notify import nightly_dispatch
 from integrations.csvimport.ledger_history import import_ledger
 from integrations.csvimport.payments import import_payments
 from integrations.csvimport.reader import parse_csv
@@ -28,8 +29,11 @@ from ledger.fee_table import sync_shipped_fees
 from ledger.models import Tenancy, Unit
 from ledger.money import format_kr
 from ledger.months import Month
+from ledger.municipalities import municipality_names
 from ledger.registry import organisation_by_cvr, require_organisation
 from workflows.arrears.config import update_settings
+from workflows.notifications.models import MunicipalityDelivery
+from workflows.notifications.registry import DeliveryChoice, set_delivery
 
 MAX_NIGHTS = 92
 
@@ -49,6 +53,12 @@ def register(commands: Any) -> None:
         default=0,
         help="build the demo as of N days ago, then run the nightly run for each day up to "
         "--as-of, printing what happened (default 0)",
+    )
+    parser.add_argument(
+        "--mail-dir",
+        type=Path,
+        help="where the notification e-mails go as .eml files (default: SMTP if ALMEN_SMTP_HOST "
+        "is set, else ALMEN_MAIL_DIR, else FILES/mail)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
@@ -77,6 +87,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         _load(session, files, early_payments, args.files, start)
         _settings(session, start)
         summary = _summary(session, start)
+        summary["municipalities"] = _municipalities(session)
     if not args.json:
         _print_summary(context, summary, args.files)
     nights = _nights(context, files.payments.splitlines()[0], later_payments, start, end, args)
@@ -85,6 +96,9 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         return 0
     if args.nights:
         _print_nights(context, nights, end)
+        folder = mail_folder(args, context) or context.settings.mail_dir
+        if folder is not None:
+            context.print(f"  e-mails til kommunen ligger i {folder}/")
     return 0
 
 
@@ -109,6 +123,33 @@ def _settings(session: Session, start: date_type) -> None:
     )
 
 
+def _municipalities(session: Session) -> dict[str, str]:
+    """The demo's two municipalities take notifications without a network: Aarhus by e-mail
+    (into the mail folder unless SMTP is set up), Skanderborg through the pull API. A setting
+    made before the demo (e.g. a webhook) is kept."""
+    chosen = {
+        751: DeliveryChoice(emails=["underretning@aarhus.example"]),
+        746: DeliveryChoice(pull_only=True),
+    }
+    for code, choice in chosen.items():
+        if session.get(MunicipalityDelivery, code) is None:
+            set_delivery(session, code, choice, by="demo")
+    rows = session.exec(
+        select(MunicipalityDelivery).where(col(MunicipalityDelivery.municipality_code).in_(chosen))
+    )
+    return {str(row.municipality_code): str(row.method) for row in rows}
+
+
+def mail_folder(args: argparse.Namespace, context: CliContext) -> Path | None:
+    """Where the demo's e-mails go: ``--mail-dir``, else the configured SMTP server or
+    ``ALMEN_MAIL_DIR`` (None: ``app.notify`` picks them), else FILES/mail."""
+    if args.mail_dir is not None:
+        return Path(args.mail_dir)
+    if context.settings.smtp is not None or context.settings.mail_dir:
+        return None
+    return Path(args.files) / "mail"
+
+
 def _nights(
     context: CliContext,
     header: str,
@@ -119,10 +160,13 @@ def _nights(
 ) -> list[dict[str, Any]]:
     feed = DemoPaymentFeed(header, later_payments)
     deps = nightly_deps(steps=[("demo_payments", feed), *EXTRA_STEPS])
+    send = nightly_dispatch(context.settings, mail_dir=mail_folder(args, context))
     summaries = []
     day = start + timedelta(days=1)
     while day <= end:
-        for summary in run_nightly(context.unit_of_work, day, deps, cvr=demo.DEMO_CVR):
+        for summary in run_nightly(
+            context.unit_of_work, day, deps, cvr=demo.DEMO_CVR, after_commit=send
+        ):
             if failed(summary):
                 raise CliError(f"the nightly run of {day.isoformat()} failed: {summary['status']}")
             summaries.append(summary)
@@ -138,9 +182,20 @@ def _print_nights(context: CliContext, nights: list[dict[str, Any]], end: date_t
     notified = sum(n["notifications_created"] for n in nights)
     closed = sum(n["cases_closed"] for n in nights)
     queue = nights[-1]["approval_queue"] if nights else 0
+    sent = {
+        name: sum(int(n.get("dispatch", {}).get(name, 0)) for n in nights)
+        for name in ("delivered", "retrying", "dead_letter")
+    }
+    fates = [
+        f"{sent['delivered']} afleveret samme nat",
+        f"{max(0, notified - sum(sent.values()))} til afhentning via API'et",
+        f"{sent['retrying'] + sent['dead_letter']} ikke afleveret",
+    ]
+    shown = ", ".join(fate for fate in fates if not fate.startswith("0 "))
     context.print(
         f"{len(nights)} nætter kørt til {end.isoformat()}: {pakrav} påkrav, {notified} "
-        f"underretninger til kommunen, {closed} sager lukket, {queue} venter på godkendelse"
+        f"underretninger til kommunen ({shown or 'ingen'}), {closed} sager lukket, {queue} "
+        "venter på godkendelse"
     )
 
 
@@ -218,3 +273,11 @@ def _print_summary(context: CliContext, summary: dict[str, Any], folder: Path) -
         f"restance, i alt {format_kr(summary['arrears_oere'], suffix=True)}"
     )
     context.print(f"  importfilerne ligger i {folder}/")
+    methods = {"email": "pr. e-mail", "webhook": "pr. webhook", "pull": "via API'et"}
+    context.print(
+        "  underretninger: "
+        + ", ".join(
+            f"{municipality_names()[int(code)]} ({code}) {methods[method]}"
+            for code, method in sorted(summary.get("municipalities", {}).items())
+        )
+    )

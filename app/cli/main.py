@@ -20,6 +20,7 @@ from app.cli import (
     init,
     letters,
     moveout,
+    municipality,
     nightly,
     notifications,
     plans,
@@ -42,10 +43,11 @@ from workflows.arrears.service import CaseError
 from workflows.arrears.states import TransitionError
 from workflows.moveout.service import MoveoutError
 from workflows.moveout.validation import SettlementInputError
+from workflows.notifications.registry import MunicipalityError
 
 COMMANDS = (
-    init, deadlines, fee, charge, imports, balance, nightly, cases, notifications, plans,
-    letters, moveout, vacancy, bs, arrears_settings, demo, serve,
+    init, deadlines, fee, charge, imports, balance, nightly, cases, notifications, municipality,
+    plans, letters, moveout, vacancy, bs, arrears_settings, demo, serve,
 )  # fmt: skip
 # Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
 INPUT_ERRORS = (
@@ -59,6 +61,7 @@ INPUT_ERRORS = (
     LetterError,
     MoneyError,
     MoveoutError,
+    MunicipalityError,
     NightlyError,
     PostingError,
     RegistryError,
@@ -81,7 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, context: CliContext | None = None) -> int:
     """Run one command; returns the process exit code."""
-    context = context or CliContext()
+    try:
+        context = context or CliContext()
+    except ValueError as exc:  # a malformed ALMEN_* setting in the environment
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     try:
         with redirect_stdout(context.stdout), redirect_stderr(context.stderr):
             args = build_parser().parse_args(argv)

@@ -8,6 +8,7 @@ from typing import Any
 from app.cli import args as types
 from app.cli.context import CliContext, CliError
 from app.nightly import failed, nightly_deps, run_nightly
+from app.notify import nightly_dispatch
 from ledger.money import format_kr
 
 
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         deps,
         cvr=args.organisation,
         payment_files=context.settings.bs_folders,
+        after_commit=nightly_dispatch(context.settings),
     )
     if args.json:
         context.print_json(summaries)
@@ -68,5 +70,14 @@ def print_summary(context: CliContext, summary: dict[str, Any]) -> None:
         f"approval ({summary['approval_queue']} waiting), "
         f"{summary['letters_printed']} letters in the print file"
     )
+    sent = summary.get("dispatch")
+    if sent:
+        if "error" in sent:
+            context.warn(f"notifications not sent tonight: {sent['error']}")
+        else:
+            context.print(
+                f"  notifications: {sent['delivered']} delivered, {sent['retrying']} to be tried "
+                f"again, {sent['dead_letter']} dead letters"
+            )
     for warning in summary.get("warnings", []):
         context.warn(warning)

@@ -1,4 +1,5 @@
-"""``almen serve``: the scheduler (nightly run) and the HTTP app (``/health`` for now)."""
+"""``almen serve``: the scheduler (nightly run, notifications sent every few seconds) and the
+HTTP app (``/health``, the municipalities' pull API ``/municipality/v1``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import uvicorn
 
 from app.api import create_app
 from app.cli.context import CliContext
+from app.database import unit_of_work
 from app.migrate import schema_status
+from app.notify import dispatch_now, nightly_dispatch
 from app.scheduler import build_scheduler
 
 
 def register(commands: Any) -> None:
     parser: argparse.ArgumentParser = commands.add_parser(
-        "serve", help="run the scheduler (nightly run) and the HTTP app"
+        "serve", help="run the scheduler (nightly run, notifications) and the HTTP app"
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
@@ -29,14 +32,22 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     if current != head:
         context.warn(f"the database is at schema {current}, not {head}: run `almen init`")
         return 1
+    settings = context.settings
     scheduler = None
     if not args.no_scheduler:
-        scheduler = build_scheduler(engine, context.settings.nightly_time)
+        scheduler = build_scheduler(
+            engine,
+            settings.nightly_time,
+            after_commit=nightly_dispatch(settings),
+            dispatch=lambda: dispatch_now(lambda: unit_of_work(engine), settings),
+            dispatch_seconds=settings.dispatch_interval_seconds,
+        )
         scheduler.start()
         for job in scheduler.get_jobs():
             context.print(f"scheduled {job.id}: next run {getattr(job, 'next_run_time', None)}")
     try:
-        uvicorn.run(create_app(scheduler), host=args.host, port=args.port, log_level="info")
+        app = create_app(scheduler, lambda: unit_of_work(engine))
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

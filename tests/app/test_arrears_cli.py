@@ -101,9 +101,14 @@ def test_notifications_list(cli: Runner, session: Session) -> None:
     assert (rows[0]["kind"], rows[0]["municipality_code"], rows[0]["unit_number"]) == (
         "pakrav_first_year", 751, "1-101",
     )  # fmt: skip
-    assert (rows[0]["created_on"], rows[0]["status"]) == ("2026-04-09", "pending")
+    # The night tried to send it at once: municipality 751 has no delivery setting yet.
+    assert (rows[0]["created_on"], rows[0]["status"]) == ("2026-04-09", "failed")
+    assert (rows[0]["channel"], rows[0]["attempts"]) == ("none (not set up)", 1)
     payload = cli("notifications", "show", str(rows[0]["id"])).json()
     assert payload["meeting_before"] == "2026-04-23"
+    history = cli("notifications", "history", str(rows[0]["id"]), "--json").json()
+    assert [a["outcome"] for a in history["attempt_history"]] == ["retry"]
+    assert "almen municipality set --code 751" in history["attempt_history"][0]["receipt"]
 
 
 def test_settings_arrears_show_and_change(cli: Runner, session: Session) -> None:

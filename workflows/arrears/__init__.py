@@ -6,7 +6,9 @@ Modules: ``rules`` (pure legal rules, each citing its paragraph), ``states`` (th
 as data), ``planner`` (pure: what to do with one tenancy on one day), ``service`` (loading and
 state changes), ``pakrav`` (giving påkrav in bulk), ``approvals`` (what needs a person),
 ``plans`` (afdragsordninger), ``letters`` (letter data, storage, print file), ``notifications``
-(the outbox records), ``config`` (per-organisation settings), ``nightly`` (the run), ``models``.
+(the payloads and keys of its municipality notifications; the outbox and their delivery are
+``workflows.notifications``), ``config`` (per-organisation settings), ``nightly`` (the run),
+``models``.
 
 Decisions where the law and the issue are silent (the law wins over domain.md; where we chose,
 we chose the tenant's side):

@@ -33,11 +33,10 @@ from workflows.arrears.models import (
     Letter,
     LetterKind,
     LetterStatus,
-    NotificationKind,
     PrintBatch,
 )
-from workflows.arrears.notifications import NewNotification, create_notifications
 from workflows.arrears.notifications import eviction_request as eviction_payload
+from workflows.arrears.notifications import letter_attachments, notification_key
 from workflows.arrears.pakrav import demand_lines_of
 from workflows.arrears.planner import TenancyFacts, case_remaining
 from workflows.arrears.rules import (
@@ -49,6 +48,8 @@ from workflows.arrears.rules import (
 )
 from workflows.arrears.service import CaseError, case_facts, load_tenancy_facts, move_case
 from workflows.arrears.states import APPROVAL_STATES, CaseState
+from workflows.notifications.models import NotificationKind
+from workflows.notifications.outbox import NewNotification, create_notification
 
 _FAR_FUTURE = date(9999, 12, 1)
 CLOSE_AS = {
@@ -244,22 +245,24 @@ def approve_eviction(
         lines=arrears,
         letter={"id": letter_id, "kind": str(LetterKind.EVICTION_REQUEST)},
     )
-    created = create_notifications(
+    kind = NotificationKind.EVICTION_REQUEST
+    reference = case_reference(case.id)
+    attachment = letter_attachments(session, [letter_id], {case.id: reference})[letter_id]
+    created = create_notification(
         session,
         case.organisation_id,
-        [
-            NewNotification(
-                NotificationKind.EVICTION_REQUEST,
-                case.id,
-                case.tenancy_id,
-                code,
-                letter_id,
-                payload,
-            )
-        ],
+        NewNotification(
+            kind=kind,
+            idempotency_key=notification_key(case.organisation_id, kind, case.id),
+            municipality_code=code,
+            tenancy_id=case.tenancy_id,
+            payload=payload,
+            arrears_case_id=case.id,
+            attachment=attachment,
+        ),
         today,
     )
-    assert created == 1, "the § 92 stk. 2 notification goes with the request, once"
+    assert created is not None, "the § 92 stk. 2 notification goes with the request, once"
     case.eviction_date = today
     session.add(case)
     session.flush()
@@ -268,7 +271,7 @@ def approve_eviction(
         "the same day (ALL § 92, stk. 2)"
     )
     move_case(session, case, CaseState.EVICTION_REQUESTED, today, actor, reason)
-    return Outcome(case.id, CaseState.EVICTION_REQUESTED, letter_id, created)
+    return Outcome(case.id, CaseState.EVICTION_REQUESTED, letter_id, 1)
 
 
 def reject(session: Session, case_id: int, *, today: date, actor: str, reason: str) -> Outcome:

@@ -1,8 +1,9 @@
 """Tables of the arrears workflow: settings, cases and their history, letters and print files,
-municipality notifications (the outbox), payment plans and the record of nightly runs.
+payment plans and the record of nightly runs. The municipality notifications (the outbox) are
+``workflows.notifications``'.
 
-Every table carries ``organisation_id``. Cases, letters and notifications are never deleted;
-letters keep the exact PDF sent, with its SHA-256.
+Every table carries ``organisation_id``. Cases and letters are never deleted; letters keep the
+exact PDF sent, with its SHA-256.
 """
 
 from __future__ import annotations
@@ -31,22 +32,6 @@ class LetterKind(StrEnum):
 class LetterStatus(StrEnum):
     ISSUED = "issued"
     WITHHELD = "withheld"  # a physical termination not posted: paid first (ALL § 91, stk. 2)
-
-
-class NotificationKind(StrEnum):
-    PAKRAV_FIRST_YEAR = "pakrav_first_year"  # ABL § 59, stk. 11
-    EVICTION_REQUEST = "eviction_request"  # ALL § 92, stk. 2
-    GUARANTEE_CLAIM = "guarantee_claim"  # move-out (ABL § 59, stk. 1), a later issue
-
-
-class NotificationStatus(StrEnum):
-    """Only ``pending`` is set here; delivery (the next issue) moves it on."""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    DEAD_LETTER = "dead_letter"
 
 
 class PlanStatus(StrEnum):
@@ -227,30 +212,6 @@ class Letter(SQLModel, table=True):
     print_batch_id: int | None = Field(default=None, foreign_key="print_batch.id", index=True)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     created_by: str = Field(max_length=100)
-
-
-class Notification(SQLModel, table=True):
-    """A notification to a municipality (the outbox): created in the same transaction as the
-    event that causes it; delivered by the next issue's dispatcher. Never holds a CPR number."""
-
-    __tablename__ = "notification"
-    __table_args__ = (
-        sa.UniqueConstraint("idempotency_key", name="uq_notification_idempotency_key"),
-        sa.CheckConstraint("municipality_code BETWEEN 101 AND 999", name="municipality_code"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    municipality_code: int
-    kind: NotificationKind = Field(sa_type=enum_type(NotificationKind, "notification_kind"))
-    case_id: int | None = Field(default=None, foreign_key="arrears_case.id", index=True)
-    tenancy_id: int = Field(foreign_key="tenancy.id")
-    letter_id: int | None = Field(default=None, foreign_key="letter.id")
-    created_on: date
-    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
-    status: NotificationStatus = Field(sa_type=enum_type(NotificationStatus, "notification_status"))
-    idempotency_key: str = Field(max_length=36)
-    payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 
 
 class NightlyRun(SQLModel, table=True):

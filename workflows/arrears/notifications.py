@@ -1,29 +1,35 @@
-"""Municipality notifications (the outbox): records created in the same transaction as the
-påkrav (ABL § 59, stk. 11) or the eviction request (ALL § 92, stk. 2). Delivery is the next
-issue's; here is everything the municipality needs, and never a CPR number (domain.md §4).
+"""The arrears workflow's municipality notifications: the payloads of the påkrav notice
+(ABL § 59, stk. 11) and the eviction request notice (ALL § 92, stk. 2), their stable keys, and
+the letter each attaches. They go into the outbox (``workflows.notifications``) in the same
+transaction as the påkrav or the request; the dispatcher delivers them. Here is everything the
+municipality needs, and never a CPR number (domain.md §4).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from ledger.chunks import chunked
-from ledger.models import Organisation, table
+from ledger.models import Organisation
 from ledger.municipalities import municipality_names
-from ledger.types import utc_now
 from workflows.arrears.config import ArrearsConfig
-from workflows.arrears.models import Notification, NotificationKind, NotificationStatus
+from workflows.arrears.models import Letter, LetterKind
 from workflows.arrears.planner import TenancyFacts
 from workflows.arrears.rules import DemandLine, LegalDates
+from workflows.notifications.envelope import PAYLOAD_SCHEMA
+from workflows.notifications.models import NotificationKind
+from workflows.notifications.outbox import Attachment
 
-PAYLOAD_SCHEMA = "almen.municipality-notification.v1"
+ATTACHMENT_NAMES = {
+    LetterKind.PAKRAV: "paakrav",
+    LetterKind.TERMINATION: "ophaevelse",
+    LetterKind.EVICTION_REQUEST: "anmodning-om-udsaettelse",
+}
 # Fixed forever: the idempotency keys the municipalities see are derived from it.
 _KEY_NAMESPACE = uuid.UUID("6b1f3c2e-6a57-4c1b-9f0e-8a3d2f4b7c01")
 
@@ -32,16 +38,6 @@ def notification_key(organisation_id: int, kind: NotificationKind, case_id: int)
     """A stable key per organisation, kind and case: the receiver can drop repeats by it, and
     the database refuses a second notification with it."""
     return str(uuid.uuid5(_KEY_NAMESPACE, f"{organisation_id}/{kind}/{case_id}"))
-
-
-@dataclass(frozen=True, slots=True)
-class NewNotification:
-    kind: NotificationKind
-    case_id: int
-    tenancy_id: int
-    municipality_code: int
-    letter_id: int | None
-    payload: dict[str, Any]
 
 
 def organisation_part(organisation: Organisation, config: ArrearsConfig) -> dict[str, Any]:
@@ -180,37 +176,21 @@ def eviction_request(
     return payload
 
 
-def create_notifications(
-    session: Session, organisation_id: int, notifications: Sequence[NewNotification], day: date
-) -> int:
-    """Insert the notifications whose idempotency key is new; returns how many were created."""
-    keyed = {notification_key(organisation_id, n.kind, n.case_id): n for n in notifications}
-    existing: set[str] = set()
-    for chunk in chunked(sorted(keyed), 500):
-        existing.update(
-            session.exec(
-                select(Notification.idempotency_key).where(
-                    col(Notification.idempotency_key).in_(chunk)
-                )
+def letter_attachments(
+    session: Session, letter_ids: Sequence[int], case_references: Mapping[int, str]
+) -> dict[int, Attachment]:
+    """The stored letters, by id, as the PDFs their notifications attach (a copy of the exact
+    bytes sent; the SHA-256 is checked against the letter's own)."""
+    found: dict[int, Attachment] = {}
+    for chunk in chunked(sorted(set(letter_ids)), 200):
+        for letter in session.exec(select(Letter).where(col(Letter.id).in_(chunk))):
+            assert letter.id is not None
+            attachment = Attachment(
+                filename=f"{ATTACHMENT_NAMES[letter.kind]}-{case_references[letter.case_id]}.pdf",
+                pdf=letter.pdf,
+                source=f"letter:{letter.id}",
             )
-        )
-    rows = [
-        {
-            "organisation_id": organisation_id,
-            "municipality_code": n.municipality_code,
-            "kind": n.kind,
-            "case_id": n.case_id,
-            "tenancy_id": n.tenancy_id,
-            "letter_id": n.letter_id,
-            "created_on": day,
-            "created_at": utc_now(),
-            "status": NotificationStatus.PENDING,
-            "idempotency_key": key,
-            "payload": n.payload,
-        }
-        for key, n in keyed.items()
-        if key not in existing
-    ]
-    if rows:
-        session.connection().execute(sa.insert(table("notification")), rows)
-    return len(rows)
+            assert attachment.sha256 == letter.checksum, f"letter {letter.id} != its checksum"
+            found[letter.id] = attachment
+    assert set(found) == set(letter_ids), "every letter a notification attaches is stored"
+    return found

@@ -31,8 +31,8 @@ from workflows.arrears.letters import (
     sender_of,
     store_letters,
 )
-from workflows.arrears.models import LetterKind, NotificationKind
-from workflows.arrears.notifications import NewNotification, create_notifications
+from workflows.arrears.models import LetterKind
+from workflows.arrears.notifications import letter_attachments, notification_key
 from workflows.arrears.notifications import pakrav_first_year as first_year_payload
 from workflows.arrears.planner import CaseFacts, Dispatch, TenancyFacts
 from workflows.arrears.rules import (
@@ -45,6 +45,8 @@ from workflows.arrears.rules import (
 )
 from workflows.arrears.service import Event, check_states, record_events
 from workflows.arrears.states import CaseState, check_transition
+from workflows.notifications.models import NotificationKind
+from workflows.notifications.outbox import NewNotification, create_notifications
 
 FEE_SOURCE = "pakrav"
 _CHUNK = 500
@@ -270,37 +272,47 @@ def _notify(
 ) -> int:
     assert organisation.id is not None
     made = {letter.case_id for letter in letters}
-    notifications = []
-    for job in jobs:
-        tenancy = job.tenancy
-        if not first_year_notification_due(
-            municipally_assigned=tenancy.municipally_assigned,
-            unit_kind=tenancy.unit_kind,
-            tenancy_start=tenancy.start_date,
+    due = [
+        job
+        for job in jobs
+        if first_year_notification_due(
+            municipally_assigned=job.tenancy.municipally_assigned,
+            unit_kind=job.tenancy.unit_kind,
+            tenancy_start=job.tenancy.start_date,
             dispatch=day,
-        ):
-            continue
+        )
+    ]
+    if not due:
+        return 0
+    references = {job.case.id: case_reference(job.case.id) for job in due}
+    attachments = letter_attachments(session, [letter_ids[job.case.id] for job in due], references)
+    notifications = []
+    for job in due:
+        tenancy = job.tenancy
         assert job.case.id in made, "the notification refers to the påkrav letter"
+        letter_id = letter_ids[job.case.id]
         payload = first_year_payload(
             organisation,
             config,
             tenancy,
             case_id=job.case.id,
-            case_reference=case_reference(job.case.id),
+            case_reference=references[job.case.id],
             due_date=job.case.due_date,
             dates=dates[job.case.id],
             lines=job.dispatch.lines,
             fee_oere=fee.amount_oere,
-            letter={"id": letter_ids[job.case.id], "kind": str(LetterKind.PAKRAV)},
+            letter={"id": letter_id, "kind": str(LetterKind.PAKRAV)},
         )
+        kind = NotificationKind.PAKRAV_FIRST_YEAR
         notifications.append(
             NewNotification(
-                NotificationKind.PAKRAV_FIRST_YEAR,
-                job.case.id,
-                tenancy.tenancy_id,
-                tenancy.municipality_code,
-                letter_ids[job.case.id],
-                payload,
+                kind=kind,
+                idempotency_key=notification_key(organisation.id, kind, job.case.id),
+                municipality_code=tenancy.municipality_code,
+                tenancy_id=tenancy.tenancy_id,
+                payload=payload,
+                arrears_case_id=job.case.id,
+                attachment=attachments[letter_id],
             )
         )
     return create_notifications(session, organisation.id, notifications, day)

@@ -9,7 +9,8 @@ Modules around the pure settlement (``settlement``, ``rules``, ``deposit``, ``mo
   claims, udlæg.
 * ``settling``: the ``SettlementInput`` from the ledger and the case; settle and store.
 * ``landing`` (pure) and ``closing``: the settlement as balanced ledger postings; letters
-  issued and kept (PDF + SHA-256); the guarantee claim (``guarantee``: outbox payload).
+  issued and kept (PDF + SHA-256); the guarantee claim (``guarantee``: stored, and queued
+  in the notification outbox in the same transaction).
 * ``documents``: the letters' facts, rendered by ``reports.letters.moveout`` (injected).
 * ``reminders``: ``upcoming_moveout_deadlines`` / ``missed_moveout_deadlines`` and
   ``moveout_nightly_step`` for the nightly run; ``vacancy``: tomgangsleje (ABL § 59, stk. 1).

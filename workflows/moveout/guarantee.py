@@ -1,10 +1,10 @@
 """The claim on the municipality under its guarantee (ABL § 59, stk. 1; § 63, stk. 3; seed 003
 "Kommunens garanti for misligholdelse ved fraflytning").
 
-The claim is stored in ``moveout_guarantee_claim`` (status ``pending``) in the transaction that
-posts the settlement. The notification outbox (``notification``, built on the arrears branch)
-does not exist here yet; ``guarantee_claim_outbox_row`` gives the row it will take, so the merge
-needs one insert and a status change to ``queued``. The payload follows the outbox's schema
+The claim is stored in ``moveout_guarantee_claim`` in the transaction that posts the
+settlement, and in the same transaction its notification goes into the outbox
+(``workflows.notifications``: kind ``guarantee_claim``, the claim's idempotency key, the claim
+letter attached); the claim is then ``queued``. The payload follows the outbox's schema
 ``almen.municipality-notification.v1`` and never carries a CPR number (domain.md §4).
 """
 
@@ -24,9 +24,11 @@ from workflows.moveout.models import (
     MoveoutGuaranteeClaim,
 )
 from workflows.moveout.service import log_event
+from workflows.notifications.envelope import PAYLOAD_SCHEMA
+from workflows.notifications.models import NotificationKind
+from workflows.notifications.outbox import Attachment, NewNotification, create_notification
 
-PAYLOAD_SCHEMA = "almen.municipality-notification.v1"
-KIND = "guarantee_claim"
+KIND = str(NotificationKind.GUARANTEE_CLAIM)
 LEGAL_BASIS = "ABL § 59, stk. 1; § 63, stk. 3"
 # Fixed forever: the idempotency keys the municipalities see are derived from it.
 _KEY_NAMESPACE = uuid.UUID("2f0c9a5e-31d4-4e67-8b0a-7d3c1e9f5a42")
@@ -125,7 +127,8 @@ def create_guarantee_claim(
     document: MoveoutDocument | None,
     actor: str,
 ) -> MoveoutGuaranteeClaim:
-    """Store the claim (status ``pending``) unless the case has one already."""
+    """Store the claim unless the case has one already, and put its notification in the
+    outbox in the same transaction (the claim is then ``queued``)."""
     assert case.id is not None
     existing = session.exec(
         select(MoveoutGuaranteeClaim).where(MoveoutGuaranteeClaim.case_id == case.id)
@@ -148,30 +151,52 @@ def create_guarantee_claim(
     )
     session.add(claim)
     session.flush()
+    queue_guarantee_claim(session, claim, document, facts.case.reference)
     log_event(
         session, case, actor, "guarantee claim",
         f"{claim.amount_oere} øre from municipality {claim.municipality_code}, key "
-        f"{claim.idempotency_key}",
+        f"{claim.idempotency_key}, queued for the municipality",
     )  # fmt: skip
     return claim
 
 
-def guarantee_claim_outbox_row(claim: MoveoutGuaranteeClaim) -> dict[str, Any]:
-    """The ``notification`` row for this claim, column by column, as the arrears branch
-    defines the outbox. ``case_id`` and ``letter_id`` there point to arrears tables, so they
-    are None; the move-out case and the letter are in the payload."""
-    return {
-        "organisation_id": claim.organisation_id,
-        "municipality_code": claim.municipality_code,
-        "kind": KIND,
-        "case_id": None,
-        "tenancy_id": claim.tenancy_id,
-        "letter_id": None,
-        "created_on": claim.created_on,
-        "status": "pending",
-        "idempotency_key": claim.idempotency_key,
-        "payload": claim.payload,
-    }
+def queue_guarantee_claim(
+    session: Session,
+    claim: MoveoutGuaranteeClaim,
+    document: MoveoutDocument | None,
+    reference: str,
+) -> int | None:
+    """The claim's notification into the outbox (the claim letter attached when there is
+    one); the claim becomes ``queued``. Returns the notification's id."""
+    assert claim.status is GuaranteeClaimStatus.PENDING
+    attachment = None
+    if document is not None:
+        assert document.id is not None and document.id == claim.document_id
+        attachment = Attachment(
+            filename=f"garantikrav-{reference}.pdf",
+            pdf=document.pdf,
+            source=f"moveout_document:{document.id}",
+        )
+        assert attachment.sha256 == document.sha256
+    notification_id = create_notification(
+        session,
+        claim.organisation_id,
+        NewNotification(
+            kind=NotificationKind.GUARANTEE_CLAIM,
+            idempotency_key=claim.idempotency_key,
+            municipality_code=claim.municipality_code,
+            tenancy_id=claim.tenancy_id,
+            payload=claim.payload,
+            moveout_case_id=claim.case_id,
+            attachment=attachment,
+        ),
+        claim.created_on,
+    )
+    assert notification_id is not None, "one notification per guarantee claim"
+    claim.status = GuaranteeClaimStatus.QUEUED
+    session.add(claim)
+    session.flush()
+    return notification_id
 
 
 def _day(value: date | None) -> str | None:

@@ -282,8 +282,8 @@ class MoveoutDocument(SQLModel, table=True):
 class MoveoutGuaranteeClaim(SQLModel, table=True):
     """The claim on the municipality under its guarantee (ABL § 59, stk. 1; § 63, stk. 3).
 
-    ``payload`` is what the notification outbox will carry (``guarantee.guarantee_claim_payload``;
-    no CPR number); ``idempotency_key`` is the key the outbox record will have.
+    ``payload`` is what the notification outbox carries (``guarantee.guarantee_claim_payload``;
+    no CPR number); ``idempotency_key`` is the outbox record's key.
     """
 
     __tablename__ = "moveout_guarantee_claim"

@@ -12,9 +12,10 @@ from tests import factories
 from tests.workflows.arrears.helpers import D, count, history, night, nights, only_case
 from workflows.arrears import approvals
 from workflows.arrears.config import update_settings
-from workflows.arrears.models import ArrearsCase, Letter, Notification
+from workflows.arrears.models import ArrearsCase, Letter
 from workflows.arrears.service import CaseError
 from workflows.arrears.states import CaseState
+from workflows.notifications.models import Notification, NotificationAttachment
 
 RENT, FEE = 650_000, 33_500
 COURT = "Fogedretten i Aarhus"
@@ -115,7 +116,12 @@ def test_all_92_stk_2_eviction_request_and_municipality_notification_together(
     assert (case.state, case.eviction_date) == (CaseState.EVICTION_REQUESTED, D(2026, 4, 28))
     notification = session.exec(select(Notification)).one()
     assert (notification.kind, notification.created_on) == ("eviction_request", D(2026, 4, 28))
-    assert notification.letter_id == outcome.letter_id and outcome.notifications == 1
+    assert notification.arrears_case_id == outcome.case_id and outcome.notifications == 1
+    letter = session.get(Letter, outcome.letter_id)
+    attachment = session.get(NotificationAttachment, notification.id)
+    assert letter is not None and attachment is not None
+    assert (attachment.pdf, attachment.sha256) == (letter.pdf, letter.checksum)
+    assert attachment.source == f"letter:{letter.id}"
     payload = notification.payload
     assert payload["legal_basis"].startswith("ALL § 92, stk. 2")
     assert payload["eviction_request"] == {"date": "2026-04-28", "court": COURT}

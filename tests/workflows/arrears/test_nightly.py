@@ -24,10 +24,11 @@ from tests.workflows.arrears.helpers import (
     only_case,
 )
 from workflows.arrears.config import update_settings
-from workflows.arrears.models import Letter, Notification, PrintBatch
+from workflows.arrears.models import Letter, PrintBatch
 from workflows.arrears.nightly import NightlyError
 from workflows.arrears.pakrav import fee_external_ref
 from workflows.arrears.states import CaseState
+from workflows.notifications.models import Notification, NotificationAttachment
 
 RENT = 650_000
 FEE_2026 = 33_500
@@ -133,7 +134,7 @@ def test_abl_59_stk_11_assigned_tenant_three_months_in_notified_the_same_day(
     assert runs[D(2026, 4, 9)]["notifications_created"] == 1
     notification = session.exec(select(Notification)).one()
     case = only_case(session, tenancy)
-    assert (notification.kind, notification.created_on, notification.case_id) == (
+    assert (notification.kind, notification.created_on, notification.arrears_case_id) == (
         "pakrav_first_year", D(2026, 4, 9), case.id,
     )  # fmt: skip
     assert (notification.municipality_code, notification.status) == (751, "pending")
@@ -143,7 +144,12 @@ def test_abl_59_stk_11_assigned_tenant_three_months_in_notified_the_same_day(
     assert payload["tenancy"]["tenants"] == ["Jens Hansen"]
     assert payload["municipality"] == {"code": 751, "name": "Aarhus"}
     letter = session.exec(select(Letter).where(Letter.case_id == case.id)).one()
-    assert payload["letter"]["id"] == letter.id == notification.letter_id
+    assert payload["letter"]["id"] == letter.id
+    attachment = session.get(NotificationAttachment, notification.id)
+    assert attachment is not None and attachment.pdf == letter.pdf
+    assert (attachment.filename, attachment.sha256) == (
+        f"paakrav-RS-{case.id:06d}.pdf", letter.checksum,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
