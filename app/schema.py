@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-import integrations.betalingsservice.models  # noqa: F401
+import app.auth.models  # noqa: F401
 import ledger.models  # noqa: F401
 import workflows.arrears.models
 import workflows.moveout.models

@@ -46,9 +46,17 @@ def runner(session: Session | None) -> Runner:
             session.rollback()
             raise
 
-    def run(*argv: str, today: date = TODAY, settings: Settings | None = None) -> CliResult:
+    def run(
+        *argv: str, today: date = TODAY, settings: Settings | None = None, stdin: str = ""
+    ) -> CliResult:
         out, err = io.StringIO(), io.StringIO()
-        context = CliContext(stdout=out, stderr=err, today=lambda: today, transaction=transaction)
+        context = CliContext(
+            stdout=out,
+            stderr=err,
+            stdin=io.StringIO(stdin),
+            today=lambda: today,
+            transaction=transaction,
+        )
         if settings is not None:
             context.settings = settings
         code = main(list(argv), context)

@@ -32,6 +32,7 @@ class CliContext:
     settings: Settings = field(default_factory=Settings.from_env)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
     today: Callable[[], date] = today_in_denmark
     # Tests replace this with one bound to their rolled-back session.
     transaction: Callable[[], AbstractContextManager[Session]] | None = None

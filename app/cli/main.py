@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 
+from app.auth.passwords import PasswordError
+from app.auth.service import AuthError
 from app.cli import (
     arrears_settings,
     balance,
@@ -25,6 +27,7 @@ from app.cli import (
     notifications,
     plans,
     serve,
+    users,
     vacancy,
 )
 from app.cli.context import CliContext, CliError
@@ -47,10 +50,12 @@ from workflows.notifications.registry import MunicipalityError
 
 COMMANDS = (
     init, deadlines, fee, charge, imports, balance, nightly, cases, notifications, municipality,
-    plans, letters, moveout, vacancy, bs, arrears_settings, demo, serve,
+    plans, letters, moveout, vacancy, bs, arrears_settings, demo, serve, users,
 )  # fmt: skip
 # Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
 INPUT_ERRORS = (
+    AuthError,
+    PasswordError,
     BsError,
     CliError,
     CalendarError,
