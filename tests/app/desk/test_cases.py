@@ -82,4 +82,4 @@ def test_a_rejection_keeps_its_reason(session: Session) -> None:
     )
     assert outcome.state == CaseState.CLOSED_REJECTED
     event = session.exec(select(AuditEvent)).one()
-    assert (event.action, event.reason) == ("case.reject", "Aftale")
+    assert (event.action, event.reason) == ("case.reject", "Aftale med lejer")
