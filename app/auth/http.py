@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 from sqlmodel import Session, col, select
 
 from app.auth.roles import Permission
-from app.auth.service import Principal, csrf_matches, resolve_token
+from app.auth.service import SESSION_MAX, Principal, csrf_matches, resolve_token
 from ledger.models import Organisation
 from ledger.types import utc_now
 
@@ -108,3 +108,20 @@ def request_token(request: Request) -> tuple[str | None, bool]:
         return (value.strip() or None, False) if scheme.lower() == "bearer" else (None, False)
     cookie = request.cookies.get(SESSION_COOKIE)
     return (cookie, True) if cookie else (None, False)
+
+
+def set_session_cookie(response: Response, token: str, *, secure: bool) -> None:
+    """The browser session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_MAX.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")

@@ -280,3 +280,9 @@ def csrf_matches(principal: Principal, offered: str | None) -> bool:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def log_in(session: Session, username: str, password: str, *, now: datetime) -> IssuedToken | None:
+    """A new browser session for the right name and password, else None."""
+    user = authenticate(session, username, password, now=now)
+    return None if user is None else issue_token(session, user, TokenKind.SESSION, now=now)
