@@ -28,6 +28,10 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     dispatch_interval_seconds: int = 15  # ``almen serve`` sends waiting notifications this often
     notify_max_attempts: int = 10
+    # The browser session cookie gets ``Secure`` (HTTPS only) unless ALMEN_INSECURE_COOKIES=1
+    # (plain http on localhost: the demo and the browser tests).
+    secure_cookies: bool = True
+    upload_max_bytes: int = 50 * 1024 * 1024  # an uploaded CSV or Betalingsservice file
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -44,6 +48,10 @@ class Settings:
             dispatch_interval_seconds=int(_number(env, "ALMEN_DISPATCH_INTERVAL", 15, 5, 3600)),
             notify_max_attempts=int(_number(env, "ALMEN_NOTIFY_MAX_ATTEMPTS", 10, 1, 50)),
             bs_folders=BsFolders.from_env(env),
+            secure_cookies=env.get("ALMEN_INSECURE_COOKIES") != "1",
+            upload_max_bytes=int(
+                _number(env, "ALMEN_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, 1024, 1024**3)
+            ),
         )
 
 
