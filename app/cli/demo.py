@@ -11,6 +11,8 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from app import demo, demo_bs
+from app.auth.roles import Role
+from app.auth.service import create_user, find_user, grant
 from app.cli import args as types
 from app.cli.context import CliContext, CliError
 from app.database import unit_of_work
@@ -87,6 +89,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         _load(session, files, early_payments, args.files, start)
         _settings(session, start)
         summary = _summary(session, start)
+        summary["users"] = _users(session)
         summary["municipalities"] = _municipalities(session)
     if not args.json:
         _print_summary(context, summary, args.files)
@@ -121,6 +124,28 @@ def _settings(session: Session, start: date_type) -> None:
         },
         by="demo",
     )
+
+
+DEMO_PASSWORD = "demo-adgangskode"
+DEMO_USERS = (
+    ("bogholder", "Mette Kristensen", (Role.ACCOUNTANT, Role.APPROVER)),
+    ("revisor", "Jens Revisor", (Role.AUDITOR,)),
+    ("admin", "Anne Administrator", (Role.ADMIN,)),
+)
+
+
+def _users(session: Session) -> list[dict[str, Any]]:
+    """People to log in as on the web page (``almen serve``), all with ``DEMO_PASSWORD``."""
+    organisation = require_organisation(session, demo.DEMO_CVR)
+    made = []
+    for username, name, roles in DEMO_USERS:
+        user = find_user(session, username) or create_user(
+            session, username, name, DEMO_PASSWORD, created_by="demo"
+        )
+        for role in roles:
+            grant(session, user, organisation, role, granted_by="demo")
+        made.append({"username": username, "roles": [str(role) for role in roles]})
+    return made
 
 
 def _municipalities(session: Session) -> dict[str, str]:
@@ -273,6 +298,11 @@ def _print_summary(context: CliContext, summary: dict[str, Any], folder: Path) -
         f"restance, i alt {format_kr(summary['arrears_oere'], suffix=True)}"
     )
     context.print(f"  importfilerne ligger i {folder}/")
+    context.print(
+        "  log ind på websiden (almen serve) som "
+        + ", ".join(user["username"] for user in summary.get("users", []))
+        + f" med adgangskoden {DEMO_PASSWORD}"
+    )
     methods = {"email": "pr. e-mail", "webhook": "pr. webhook", "pull": "via API'et"}
     context.print(
         "  underretninger: "

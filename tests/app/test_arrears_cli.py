@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from app.cli.demo import DEMO_PASSWORD
 from tests import factories
 from tests.cli import Runner
 from workflows.arrears.letters import pdf_checksum
@@ -171,3 +172,6 @@ def test_demo_runs_nights_and_tells_what_happened_in_danish(cli: Runner, tmp_pat
     assert "6 nætter kørt til 2026-11-07" in result.out
     listed = cli("cases", "list", "--state", "pakrav_sent", "--json").json()
     assert listed and {case["pakrav_date"] for case in listed} == {"2026-11-06"}
+    assert f"som bogholder, revisor, admin med adgangskoden {DEMO_PASSWORD}" in result.out
+    users = cli("users", "list").out
+    assert "bogholder" in users and "approver" in users and "auditor" in users
