@@ -1,5 +1,6 @@
 """The HTTP app of ``almen serve``: ``/health`` and, given a database, the municipalities'
-pull API under ``/municipality/v1`` (``app/municipality_api.py``)."""
+pull API under ``/municipality/v1`` (``app/municipality_api.py``) and the accountant's desk
+API under ``/api/v1`` (``app/api_v1/``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from apscheduler.schedulers.base import BaseScheduler
 from fastapi import FastAPI
 
+from app.api_v1 import ApiSettings, desk_api_router
 from app.clock import today_in_denmark
 from app.municipality_api import UnitOfWork, municipality_router
 
@@ -18,10 +20,12 @@ def create_app(
     scheduler: BaseScheduler | None = None,
     unit_of_work: UnitOfWork | None = None,
     today: Callable[[], date] = today_in_denmark,
+    settings: ApiSettings | None = None,
 ) -> FastAPI:
     app = FastAPI(title="almen", version="0.1.0")
     if unit_of_work is not None:
         app.include_router(municipality_router(unit_of_work, today))
+        app.include_router(desk_api_router(unit_of_work, today, settings))
 
     @app.get("/health")
     def health() -> dict[str, Any]:
