@@ -44,7 +44,7 @@ MONTH, COUNT, EXPECTED, COLLECTED = "Måned", "Opkrævninger", "Forventet", "Ind
 REJECTED, CHARGED_BACK, NET, OPEN = "Afvist", "Tilbageført", "Netto indbetalt", "Uafklaret"
 FIGURES = ("expected", "collected", "rejected", "charged_back")
 SUSPENSE_DATE, CUSTOMER, DIRECTION = "Dato", "Kundenr.", "Retning"
-AMOUNT, REASON, SOURCE = "Beløb", "Årsag", "Fil/linje"
+AMOUNT, REASON, SOURCE = "Beløb", "Årsag", "Fil"
 
 
 def _ledger_amounts(
@@ -106,7 +106,7 @@ def suspense_rows(
     item = bs_suspense_item
     query = (
         sa.select(
-            item.c.delivery_id,
+            bs_delivery.c.file_name,
             item.c.line,
             item.c.direction,
             item.c.customer_number,
@@ -116,6 +116,7 @@ def suspense_rows(
             item.c.reason,
         )
         .join(booked, col(booked.id) == item.c.posting_id)
+        .join(bs_delivery, bs_delivery.c.id == item.c.delivery_id)
         .outerjoin(resolved, col(resolved.id) == item.c.resolution_posting_id)
         .where(
             item.c.organisation_id == organisation_id,
@@ -126,7 +127,9 @@ def suspense_rows(
     )
     rows: list[dict[str, object]] = []
     total = 0
-    for delivery, line, direction, customer, amount, paid, actual, reason in session.execute(query):
+    for file_name, line, direction, customer, amount, paid, actual, reason in session.execute(
+        query
+    ):
         money_in = direction == SUSPENSE_IN
         signed = int(amount) if money_in else -int(amount)
         total += signed
@@ -137,7 +140,7 @@ def suspense_rows(
                 DIRECTION: "Indbetaling" if money_in else "Tilbageførsel",
                 AMOUNT: signed,
                 REASON: reason,
-                SOURCE: f"{delivery}/{line}",
+                SOURCE: f"{file_name}, linje {line}",
             }
         )
     return rows, total

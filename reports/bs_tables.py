@@ -16,7 +16,9 @@ SUPERSEDED = "superseded"
 REJECTED_STATUSES = ("rejected", "cancelled")
 SUSPENSE_IN = "in"
 
-bs_delivery = sa.table("bs_delivery", sa.column("id"), sa.column("created", sa.Date))
+bs_delivery = sa.table(
+    "bs_delivery", sa.column("id"), sa.column("created", sa.Date), sa.column("file_name")
+)
 
 bs_collection = sa.table(
     "bs_collection",

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col
 
 from ledger.municipalities import municipality_names
@@ -53,6 +55,7 @@ def build(session: Session, organisation_id: int, as_of: date) -> Report:
     where = scope(session, organisation_id, as_of)
     query = (
         sa.select(Notification)
+        .options(defer(cast("QueryableAttribute[Any]", Notification.payload)))  # not shown
         .where(
             col(Notification.organisation_id) == organisation_id,
             col(Notification.created_on) <= as_of,

@@ -95,6 +95,9 @@ class Writer:
         count = self.pdf.page
         for number in range(1, count + 1):
             self.pdf.page = number
+            # fpdf2 remembers "font set on this page" across a jump back: set it again here,
+            # or the number is drawn in whatever font the page last used.
+            self.pdf.current_font_is_set_on_page = False
             line = self.ts.plain(f"Side {number} af {count}", self.page.text_width, SMALL)[0]
             top = self.page.height - BOTTOM_GAP + 6
             self.ts.draw_line(line, MARGIN_LEFT, top, self.page.text_width, SMALL, Align.RIGHT)

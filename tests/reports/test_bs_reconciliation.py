@@ -143,6 +143,7 @@ def test_expected_collected_rejected_charged_back_per_month(session: Session) ->
         ("Tilbageførsel", -RENT),
     ]
     assert list(suspense["Kundenr."]) == ["9-999", "1-102"]
+    assert list(suspense["Fil"]) == ["0602-0000000101.txt, linje 7", "0602-0000000102.txt, linje 4"]
     assert report.totals["suspense_items"] == len(session.exec(select(BsSuspenseItem)).all())
     assert report.totals["suspense_oere"] == STRAY - RENT
     assert report.totals["suspense_oere"] == -account_balance(
