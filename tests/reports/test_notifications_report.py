@@ -58,7 +58,7 @@ def test_abl_59_stk_11_notifications_with_status_and_attempts(session: Session) 
     assert all(r["Oprettet"] == D(2026, 4, 9) for r in rows)
     assert rows[0]["Via"] == "E-mail" and rows[0]["Afleveret"] is not None
     assert "refused" in rows[1]["Bemærkning"]
-    statuses = [n.status for n in session.exec(select(Notification))]
+    statuses = [str(n.status) for n in session.exec(select(Notification))]
     attempts = session.exec(select(NotificationAttempt)).all()
     assert report.totals["notifications"] == len(statuses) == len(made) == 3
     assert report.totals["delivered"] == statuses.count("delivered") == 1
