@@ -26,6 +26,7 @@ from app.cli import (
     nightly,
     notifications,
     plans,
+    report,
     serve,
     users,
     vacancy,
@@ -40,6 +41,7 @@ from ledger.money import MoneyError
 from ledger.posting import PostingError
 from ledger.registry import RegistryError
 from reports.letters.validation import LetterError
+from reports.model import ReportError
 from workflows.arrears.config import SettingsError
 from workflows.arrears.nightly import NightlyError
 from workflows.arrears.service import CaseError
@@ -50,7 +52,7 @@ from workflows.notifications.registry import MunicipalityError
 
 COMMANDS = (
     init, deadlines, fee, charge, imports, balance, nightly, cases, notifications, municipality,
-    plans, letters, moveout, vacancy, bs, arrears_settings, demo, serve, users,
+    plans, letters, moveout, vacancy, bs, arrears_settings, report, demo, serve, users,
 )  # fmt: skip
 # Errors that mean "the input was wrong": reported in one line, exit code 1, nothing written.
 INPUT_ERRORS = (
@@ -70,6 +72,7 @@ INPUT_ERRORS = (
     NightlyError,
     PostingError,
     RegistryError,
+    ReportError,
     SettingsError,
     SettlementInputError,
     TransitionError,
