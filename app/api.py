@@ -1,5 +1,6 @@
 """The HTTP app of ``almen serve``: ``/health`` and, given a database, the municipalities'
-pull API under ``/municipality/v1`` (``app/municipality_api.py``)."""
+pull API under ``/municipality/v1`` (``app/municipality_api.py``) and the accountants' web
+page (``app/web/``, its stylesheet under ``/static``)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,26 @@ from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from app.clock import today_in_denmark
 from app.municipality_api import UnitOfWork, municipality_router
+from app.settings import Settings
+from app.web import STATIC, web_router
 
 
 def create_app(
     scheduler: BaseScheduler | None = None,
     unit_of_work: UnitOfWork | None = None,
     today: Callable[[], date] = today_in_denmark,
+    settings: Settings | None = None,
 ) -> FastAPI:
     app = FastAPI(title="almen", version="0.1.0")
+    settings = Settings.from_env() if settings is None else settings
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if unit_of_work is not None:
         app.include_router(municipality_router(unit_of_work, today))
+        app.include_router(web_router(unit_of_work, today, settings))
 
     @app.get("/health")
     def health() -> dict[str, Any]:

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         for job in scheduler.get_jobs():
             context.print(f"scheduled {job.id}: next run {getattr(job, 'next_run_time', None)}")
     try:
-        app = create_app(scheduler, lambda: unit_of_work(engine))
+        app = create_app(scheduler, lambda: unit_of_work(engine), settings=settings)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:
         if scheduler is not None:
