@@ -1,5 +1,6 @@
 """``almen serve``: the scheduler (nightly run, notifications sent every few seconds) and the
-HTTP app (``/health``, the municipalities' pull API ``/municipality/v1``)."""
+HTTP app (``/health``, the municipalities' pull API ``/municipality/v1``, the desk API
+``/api/v1``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import uvicorn
 
 from app.api import create_app
+from app.api_v1 import ApiSettings
 from app.cli.context import CliContext
 from app.database import unit_of_work
 from app.migrate import schema_status
@@ -46,7 +48,10 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         for job in scheduler.get_jobs():
             context.print(f"scheduled {job.id}: next run {getattr(job, 'next_run_time', None)}")
     try:
-        app = create_app(scheduler, lambda: unit_of_work(engine), settings=settings)
+        api_settings = ApiSettings(
+            secure_cookies=settings.secure_cookies, upload_max_bytes=settings.upload_max_bytes
+        )
+        app = create_app(scheduler, lambda: unit_of_work(engine), settings=api_settings)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:
         if scheduler is not None:

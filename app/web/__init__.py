@@ -9,8 +9,8 @@ from datetime import date
 
 from fastapi import APIRouter
 
+from app.api_v1.common import ApiSettings
 from app.municipality_api import UnitOfWork
-from app.settings import Settings
 
 from .base import STATIC, Web, web_route_class
 from .files import add_files
@@ -20,7 +20,7 @@ __all__ = ["STATIC", "web_router"]
 
 
 def web_router(
-    unit_of_work: UnitOfWork, today: Callable[[], date], settings: Settings
+    unit_of_work: UnitOfWork, today: Callable[[], date], settings: ApiSettings
 ) -> APIRouter:
     web = Web(unit_of_work=unit_of_work, today=today, settings=settings)
     router = APIRouter(route_class=web_route_class(web), include_in_schema=False)

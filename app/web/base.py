@@ -18,11 +18,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from app.api_v1.common import ApiSettings
 from app.auth.http import Access, Guard
 from app.auth.roles import DANISH_ROLE, Permission
 from app.desk.errors import DeskError
 from app.municipality_api import UnitOfWork
-from app.settings import Settings
 from ledger.money import format_kr
 from ledger.municipalities import municipality_names
 
@@ -89,7 +89,7 @@ class Web:
 
     unit_of_work: UnitOfWork
     today: Callable[[], date]
-    settings: Settings
+    settings: ApiSettings
     guard: Guard = field(default_factory=Guard)
     env: Environment = field(default_factory=make_environment)
 

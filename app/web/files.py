@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 
 from app.auth.roles import Permission
+from app.desk.uploads import UploadIssue, UploadRejected, upload_bs_file
 from workflows.arrears.models import LetterKind
 
 from . import views
 from .base import Web
-from .upload import UploadRefused, upload_bs_file
 
 LETTER_FILE = {
     LetterKind.PAKRAV: "paakrav",
@@ -39,7 +39,7 @@ def add_files(router: APIRouter, web: Web) -> None:
     def upload_form(request: Request, cvr: str) -> Response:
         with web.unit_of_work() as session:
             access = web.guard.access(session, request, cvr, Permission.READ)
-            return web.page(access, "upload.html", "bs", report=None, refused=None)
+            return web.page(access, "upload.html", "bs", result=None, refused=None)
 
     @router.post("/o/{cvr}/betalingsservice")
     def upload(
@@ -51,19 +51,22 @@ def add_files(router: APIRouter, web: Web) -> None:
         limit = web.settings.upload_max_bytes
         data = fil.file.read(limit + 1)
         name = fil.filename or "upload"
-        refused: UploadRefused | None = None
+        refused: UploadRejected | None = None
         try:
             with web.unit_of_work() as session:
                 access = web.guard.access(session, request, cvr, Permission.WRITE, csrf=csrf_token)
                 if len(data) > limit:
-                    raise UploadRefused(f"Filen er større end {limit:,} bytes.".replace(",", "."))
-                report = upload_bs_file(session, access, data, name, today=web.today())
-        except UploadRefused as exc:
+                    too_big = f"larger than {limit} bytes"
+                    raise UploadRejected([UploadIssue(None, "", too_big)])
+                if not data:
+                    raise UploadRejected([UploadIssue(None, "", "the file is empty")])
+                result = upload_bs_file(session, access, name, data, today=web.today())
+        except UploadRejected as exc:
             refused = exc
         with web.unit_of_work() as session:
             access = web.guard.access(session, request, cvr, Permission.READ)
             if refused is not None:
                 return web.page(
-                    access, "upload.html", "bs", 422, report=None, refused=refused, file_name=name
+                    access, "upload.html", "bs", 422, result=None, refused=refused, file_name=name
                 )
-            return web.page(access, "upload.html", "bs", report=report, refused=None)
+            return web.page(access, "upload.html", "bs", result=result, refused=None)
