@@ -64,7 +64,7 @@ def add_files(router: APIRouter, web: Web) -> None:
         except UploadRejected as exc:
             refused = exc
         with web.unit_of_work() as session:
-            access = web.guard.access(session, request, cvr, Permission.READ)
+            access = web.guard.access(session, request, cvr, Permission.READ, csrf=csrf_token)
             if refused is not None:
                 return web.page(
                     access, "upload.html", "bs", 422, result=None, refused=refused, file_name=name

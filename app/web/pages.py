@@ -169,7 +169,9 @@ def _add_cases(router: APIRouter, web: Web) -> None:
         except DeskError as exc:
             if exc.status_code in (403, 404):
                 raise
-            return _case_page(web, request, cvr, case_id, refused=str(exc), status_code=409)
+            return _case_page(
+                web, request, cvr, case_id, refused=str(exc), status_code=409, csrf=csrf_token
+            )
         return RedirectResponse(f"/o/{cvr}/sager/{case_id}?udfoert={handling}", status_code=303)
 
     @router.post("/o/{cvr}/sager/{case_id}/afvis")
@@ -179,7 +181,9 @@ def _add_cases(router: APIRouter, web: Web) -> None:
         reason = begrundelse.strip()[:500]
         if not reason:
             message = "Skriv en begrundelse for afvisningen."
-            return _case_page(web, request, cvr, case_id, refused=message, status_code=422)
+            return _case_page(
+                web, request, cvr, case_id, refused=message, status_code=422, csrf=csrf_token
+            )
         try:
             with web.unit_of_work() as session:
                 access = web.guard.access(session, request, cvr, Permission.READ, csrf=csrf_token)
@@ -187,7 +191,9 @@ def _add_cases(router: APIRouter, web: Web) -> None:
         except DeskError as exc:
             if exc.status_code in (403, 404):
                 raise
-            return _case_page(web, request, cvr, case_id, refused=str(exc), status_code=409)
+            return _case_page(
+                web, request, cvr, case_id, refused=str(exc), status_code=409, csrf=csrf_token
+            )
         return RedirectResponse(f"/o/{cvr}/sager/{case_id}?udfoert=afvist", status_code=303)
 
 
@@ -215,9 +221,10 @@ def _case_page(
     done: str | None = None,
     refused: str | None = None,
     status_code: int = 200,
+    csrf: str | None = None,
 ) -> Response:
     with web.unit_of_work() as session:
-        access = web.guard.access(session, request, cvr, Permission.READ)
+        access = web.guard.access(session, request, cvr, Permission.READ, csrf=csrf)
         case = desk.case_in(session, access, case_id)
         shown = views.case_page(session, case, web.today())
         return web.page(
