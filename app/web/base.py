@@ -74,6 +74,7 @@ def make_environment() -> Environment:
     env.filters.update(kr=_kr, dato=_dato, tidspunkt=_tidspunkt)
     env.globals.update(
         state_name=labels.CASE_STATE,
+        step_text=labels.STEP,
         letter_name=labels.LETTER_KIND,
         notification_kind=labels.NOTIFICATION_KIND,
         notification_status=labels.NOTIFICATION_STATUS,

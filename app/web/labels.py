@@ -66,3 +66,23 @@ MONTHS = (
     "jan.", "feb.", "mar.", "apr.", "maj", "jun.",
     "jul.", "aug.", "sep.", "okt.", "nov.", "dec.",
 )  # fmt: skip
+
+# What a step in a case's history means, in plain Danish (the event's own note is technical).
+STEP: dict[CaseState, str] = {
+    S.OPENED: "Restancen er konstateret, og sagen er oprettet.",
+    S.AWAITING_PAKRAV_APPROVAL: "Påkravet venter på, at en bogholder godkender det.",
+    S.PAKRAV_APPROVED: "Påkravet er godkendt og sendes med næste kørsel.",
+    S.PAKRAV_SENT: "Påkravet er sendt til lejeren (ALL § 90, stk. 2).",
+    S.AWAITING_TERMINATION_APPROVAL: "Påkravets frist er udløbet uden fuld betaling. "
+    "En godkender skal tage stilling til ophævelse.",
+    S.TERMINATION_SENT: "Ophævelsen er sendt til lejeren (ALL § 90, stk. 1, nr. 1).",
+    S.EVICTION_REQUESTED: "Anmodning om udsættelse er sendt til fogedretten, og kommunen er "
+    "underrettet (ALL § 92, stk. 2).",
+    S.PAYMENT_PLAN: "Der er aftalt en afdragsordning.",
+    S.CLOSED_PAID: "Restancen er betalt. Sagen er lukket.",
+    S.CLOSED_SETTLED: "Sagen er afgjort og lukket.",
+    S.CLOSED_EVICTED: "Lejeren er udsat. Sagen er lukket.",
+    S.CLOSED_WRITTEN_OFF: "Restancen er afskrevet. Sagen er lukket.",
+    S.CLOSED_REJECTED: "Godkendelsen er afvist. Sagen er lukket.",
+}
+assert set(STEP) == set(CaseState)

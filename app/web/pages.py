@@ -233,6 +233,7 @@ def _case_page(
             "sager",
             status_code,
             page=shown,
+            today=web.today(),
             state=CaseState(case.state),
             S=CaseState,
             done=done,
