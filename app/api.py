@@ -1,6 +1,7 @@
 """The HTTP app of ``almen serve``: ``/health`` and, given a database, the municipalities'
-pull API under ``/municipality/v1`` (``app/municipality_api.py``) and the accountant's desk
-API under ``/api/v1`` (``app/api_v1/``)."""
+pull API under ``/municipality/v1`` (``app/municipality_api.py``), the accountant's desk
+API under ``/api/v1`` (``app/api_v1/``), and the accountants' web page (``app/web/``, its
+stylesheet under ``/static``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from app.api_v1 import ApiSettings, desk_api_router
 from app.clock import today_in_denmark
 from app.municipality_api import UnitOfWork, municipality_router
+from app.web import STATIC, web_router
 
 
 def create_app(
@@ -23,9 +26,11 @@ def create_app(
     settings: ApiSettings | None = None,
 ) -> FastAPI:
     app = FastAPI(title="almen", version="0.1.0")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if unit_of_work is not None:
         app.include_router(municipality_router(unit_of_work, today))
         app.include_router(desk_api_router(unit_of_work, today, settings))
+        app.include_router(web_router(unit_of_work, today, settings or ApiSettings()))
 
     @app.get("/health")
     def health() -> dict[str, Any]:
