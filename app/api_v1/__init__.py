@@ -20,6 +20,7 @@ from app.api_v1.common import ApiContext, ApiSettings, UnitOfWork
 from app.api_v1.moveouts import moveouts_router
 from app.api_v1.notifications import notifications_router
 from app.api_v1.plans import plans_router
+from app.api_v1.reports import reports_router
 from app.api_v1.tenancies import tenancies_router
 from app.api_v1.uploads import uploads_router
 
@@ -34,7 +35,8 @@ def desk_api_router(
     router = APIRouter()
     for build in (
         auth_router, tenancies_router, cases_router, plans_router, moveouts_router,
-        notifications_router, uploads_router, audit_router, admin_router, fee_router,
+        notifications_router, uploads_router, reports_router, audit_router, admin_router,
+        fee_router,
     ):  # fmt: skip
         router.include_router(build(ctx))
     return router

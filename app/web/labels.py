@@ -86,3 +86,17 @@ STEP: dict[CaseState, str] = {
     S.CLOSED_REJECTED: "Godkendelsen er afvist. Sagen er lukket.",
 }
 assert set(STEP) == set(CaseState)
+
+REPORT_TEXT = {
+    "arrears-aging": "Forfaldne, ubetalte beløb pr. afdeling efter alder: 0-30, 31-60, 61-90 og "
+    "over 90 dage.",
+    "pakrav-fees": "Påkrav sendt og påkravsgebyrer pr. måned, som de er bogført.",
+    "cases-by-state": "Restancesagerne fordelt på, hvor langt de er nået på dagen.",
+    "notifications": "Underretninger til kommunen med leveringsstatus og antal forsøg.",
+    "deposits": "Indskud og depositum, som foreningen har modtaget og skal betale tilbage, "
+    "pr. lejemål.",
+    "bs-reconciliation": "Betalingsservice pr. måned: opkrævet, indbetalt, afvist og "
+    "tilbageført, og listen over uafstemte indbetalinger.",
+    "moveout-settlements": "Flytteopgørelser og krav på kommunens garanti.",
+}
+"""The reports' descriptions on the page (``reports`` keeps English ones for the CLI)."""

@@ -7,6 +7,7 @@ the suite. Without ``/usr/bin/chromium`` they are skipped (CI installs it: ``.ci
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,12 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--lang=da-DK"],  # date fields as a Danish browser shows them
+            env={**os.environ, "LANG": "da_DK.UTF-8", "LANGUAGE": "da"},
+        )
         yield launched
         launched.close()
 

@@ -152,3 +152,21 @@ def test_upload_a_betalingsservice_file_and_see_what_it_did(
     first_issue = page.locator("section.result tbody tr").first.inner_text()
     assert re.match(r"\d+\t", first_issue), first_issue  # the line number
     screenshot(page, "08-betalingsservice-afvist")
+
+
+def test_download_the_arrears_report_as_excel_and_pdf(page: Any, world: World) -> None:
+    log_in(page, world, "bo")
+    page.get_by_role("link", name="Rapporter").click()
+    assert page.get_by_role("heading", name="Rapporter").count() == 1
+    row = page.get_by_role("row").filter(has_text="Restancer fordelt på alder")
+    screenshot(page, "09-rapporter")
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="Excel").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith(f"arrears-aging_{world.cvr}_")
+    assert Path(download.path()).read_bytes().startswith(b"PK")
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="PDF").click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Restancer" in text and world.cvr in text

@@ -134,6 +134,7 @@ def test_every_page_of_another_organisation_is_not_found(site: Site) -> None:
     for path in (
         f"/o/{THEIRS}/", f"/o/{THEIRS}/sager", f"/o/{THEIRS}/sager/{them}",
         f"/o/{OURS}/sager/{them}", f"/o/{THEIRS}/betalingsservice", f"/o/{THEIRS}/breve/1",
+        f"/o/{THEIRS}/rapporter", f"/o/{THEIRS}/rapporter/deposits.csv",
     ):  # fmt: skip
         answer = site.client.get(path)
         assert answer.status_code == 404, path
