@@ -14,7 +14,8 @@ from sqlmodel import Session
 from app.auth import audit
 from app.auth.http import Access
 from app.auth.roles import Permission
-from app.desk.errors import DeskError, Forbidden, NotFound
+from app.desk.common import require
+from app.desk.errors import DeskError, NotFound
 from app.letters import LETTER_TOOLS
 from workflows.arrears import approvals
 from workflows.arrears.approvals import Outcome
@@ -45,7 +46,7 @@ def approve(
 ) -> Outcome:
     """Approve a held påkrav (``write``), a termination or an eviction request (``approve``)."""
     needed = Permission.WRITE if action == "pakrav" else Permission.APPROVE
-    _require(access, needed)
+    require(access, needed)
     case = case_in(session, access, case_id)
     before = _state(case)
     actor = access.principal.username
@@ -69,7 +70,7 @@ def approve(
 
 def reject(session: Session, access: Access, case_id: int, *, today: date, reason: str) -> Outcome:
     """Decline what waits for approval, with a reason (the case closes)."""
-    _require(access, Permission.APPROVE)
+    require(access, Permission.APPROVE)
     case = case_in(session, access, case_id)
     before = _state(case)
     try:
@@ -86,7 +87,7 @@ def close(
     session: Session, access: Access, case_id: int, close_as: CloseAs, *, today: date, reason: str
 ) -> Outcome:
     """Close a case as paid, settled, written off or evicted, with a reason."""
-    _require(access, Permission.WRITE)
+    require(access, Permission.WRITE)
     case = case_in(session, access, case_id)
     before = _state(case)
     try:
@@ -98,11 +99,6 @@ def close(
         raise DeskError(str(exc)) from exc
     _audit(session, access, f"case.close_{close_as}", case, before, outcome, reason=reason)
     return outcome
-
-
-def _require(access: Access, permission: Permission) -> None:
-    if not access.principal.may(access.organisation_id, permission):
-        raise Forbidden(f"your role does not allow this ({permission.value})")
 
 
 def _state(case: ArrearsCase) -> dict[str, object]:

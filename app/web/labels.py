@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reports.labels import CASE_STATES, NOTIFICATION_STATUSES
 from workflows.arrears.models import LetterKind
 from workflows.arrears.states import CaseState
 from workflows.moveout.deadlines import DeadlineKind
@@ -9,21 +10,7 @@ from workflows.notifications.models import NotificationKind, NotificationStatus
 
 S = CaseState
 
-CASE_STATE: dict[CaseState, str] = {
-    S.OPENED: "Oprettet",
-    S.AWAITING_PAKRAV_APPROVAL: "Påkrav venter på godkendelse",
-    S.PAKRAV_APPROVED: "Påkrav godkendt",
-    S.PAKRAV_SENT: "Påkrav sendt",
-    S.AWAITING_TERMINATION_APPROVAL: "Ophævelse venter på godkendelse",
-    S.TERMINATION_SENT: "Ophævelse sendt",
-    S.EVICTION_REQUESTED: "Udsættelse begæret",
-    S.PAYMENT_PLAN: "Afdragsordning",
-    S.CLOSED_PAID: "Lukket – betalt",
-    S.CLOSED_SETTLED: "Lukket – afgjort",
-    S.CLOSED_EVICTED: "Lukket – udsat",
-    S.CLOSED_WRITTEN_OFF: "Lukket – afskrevet",
-    S.CLOSED_REJECTED: "Lukket – afvist",
-}
+CASE_STATE: dict[CaseState, str] = CASE_STATES  # one vocabulary for the page and the reports
 assert set(CASE_STATE) == set(CaseState), "every state has its Danish name"
 
 # The order states are offered in the case list's filter: the path of a case, then closed.
@@ -44,10 +31,7 @@ NOTIFICATION_KIND: dict[NotificationKind, str] = {
 assert set(NOTIFICATION_KIND) == set(NotificationKind)
 
 NOTIFICATION_STATUS: dict[NotificationStatus, str] = {
-    NotificationStatus.PENDING: "Venter",
-    NotificationStatus.SENDING: "Sendes",
-    NotificationStatus.DELIVERED: "Afleveret",
-    NotificationStatus.FAILED: "Fejlet – prøves igen",
+    **NOTIFICATION_STATUSES,
     NotificationStatus.DEAD_LETTER: "Opgivet – kræver handling",
 }
 assert set(NOTIFICATION_STATUS) == set(NotificationStatus)

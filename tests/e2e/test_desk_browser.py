@@ -47,6 +47,7 @@ def test_approve_a_termination_and_download_its_letter(page: Any, world: World) 
     page.get_by_role("link", name="Restancesager").click()
     page.get_by_label("Status").select_option(str(CaseState.AWAITING_TERMINATION_APPROVAL))
     page.get_by_role("button", name="Vis sager").click()
+    page.wait_for_url(re.compile(r"tilstand=awaiting_termination_approval"))
     states = page.locator("table.cases tbody .tag").all_inner_texts()
     assert states and set(states) == {"Ophævelse venter på godkendelse"}
     screenshot(page, "03-sagsliste")
@@ -157,6 +158,7 @@ def test_upload_a_betalingsservice_file_and_see_what_it_did(
 def test_download_the_arrears_report_as_excel_and_pdf(page: Any, world: World) -> None:
     log_in(page, world, "bo")
     page.get_by_role("link", name="Rapporter").click()
+    page.wait_for_url(f"{world.base_url}/o/{world.cvr}/rapporter")
     assert page.get_by_role("heading", name="Rapporter").count() == 1
     row = page.get_by_role("row").filter(has_text="Restancer fordelt på alder")
     screenshot(page, "09-rapporter")
