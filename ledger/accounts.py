@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from ledger.allocation import allocate
+from ledger.allocation import Item, allocate
 from ledger.balances import DebtorLine, Statement, statement
 from ledger.bulk import bulk_insert, lookup_chunk, one_of
 from ledger.chunks import chunked
@@ -65,6 +65,41 @@ def debtor_lines(
     return dict(lines)
 
 
+def debtor_items(
+    session: Session, organisation_id: int, tenancy_ids: Sequence[int]
+) -> dict[int, list[Item]]:
+    """The allocator's view of every line on the given tenancies' accounts, by tenancy.
+
+    The same lines as :func:`debtor_lines` (``DebtorLine.as_item``), without the texts and
+    charge type labels that allocation does not need: reallocating after an import of
+    100,000 payments reads and builds only these.
+    """
+    items: dict[int, list[Item]] = defaultdict(list)
+    query = (
+        sa.select(
+            col(LedgerEntry.tenancy_id),
+            col(LedgerEntry.id),
+            col(LedgerEntry.amount_oere),
+            col(LedgerEntry.due_date),
+            col(LedgerEntry.value_date),
+            col(ChargeType.pligtig),
+            col(LedgerEntry.reverses_entry_id),
+        )
+        .join(ChargeType, col(ChargeType.id) == col(LedgerEntry.charge_type_id), isouter=True)
+        .where(
+            col(LedgerEntry.organisation_id) == organisation_id,
+            col(LedgerEntry.account) == Account.DEBTOR,
+            one_of(session, col(LedgerEntry.tenancy_id), tenancy_ids),
+        )
+        .order_by(col(LedgerEntry.id))
+    )
+    for tenancy_id, entry_id, amount, due, value, pligtig, reverses in session.execute(query):
+        day = due if due is not None else value
+        assert day is not None, f"debtor line {entry_id} has neither due nor value date"
+        items[tenancy_id].append(Item(entry_id, amount, day, bool(pligtig), reverses))
+    return dict(items)
+
+
 def tenancy_statement(
     session: Session, organisation_id: int, tenancy_id: int, as_of: date
 ) -> Statement:
@@ -80,10 +115,9 @@ def reallocate(session: Session, organisation_id: int, tenancy_ids: Iterable[int
     """
     changed = 0
     for chunk in chunked(sorted(set(tenancy_ids)), lookup_chunk(session)):
-        lines = debtor_lines(session, organisation_id, chunk)
         wanted: dict[tuple[int, int], tuple[int, int]] = {}
-        for tenancy_id, tenancy_lines in lines.items():
-            result = allocate(line.as_item() for line in tenancy_lines)
+        for tenancy_id, items in debtor_items(session, organisation_id, chunk).items():
+            result = allocate(items)
             for pair, amount in result.allocated.items():
                 wanted[pair] = (tenancy_id, amount)
         stored = _stored_allocations(session, organisation_id, chunk)
