@@ -75,25 +75,27 @@ def debtor_items(
     100,000 payments reads and builds only these.
     """
     items: dict[int, list[Item]] = defaultdict(list)
-    query = (
+    entry, charge_type = table("ledger_entry"), table("charge_type")
+    query = (  # Core, not the ORM: rows as plain tuples
         sa.select(
-            col(LedgerEntry.tenancy_id),
-            col(LedgerEntry.id),
-            col(LedgerEntry.amount_oere),
-            col(LedgerEntry.due_date),
-            col(LedgerEntry.value_date),
-            col(ChargeType.pligtig),
-            col(LedgerEntry.reverses_entry_id),
+            entry.c.tenancy_id,
+            entry.c.id,
+            entry.c.amount_oere,
+            entry.c.due_date,
+            entry.c.value_date,
+            charge_type.c.pligtig,
+            entry.c.reverses_entry_id,
         )
-        .join(ChargeType, col(ChargeType.id) == col(LedgerEntry.charge_type_id), isouter=True)
+        .join(charge_type, charge_type.c.id == entry.c.charge_type_id, isouter=True)
         .where(
-            col(LedgerEntry.organisation_id) == organisation_id,
-            col(LedgerEntry.account) == Account.DEBTOR,
-            one_of(session, col(LedgerEntry.tenancy_id), tenancy_ids),
+            entry.c.organisation_id == organisation_id,
+            entry.c.account == Account.DEBTOR.value,
+            one_of(session, entry.c.tenancy_id, tenancy_ids),
         )
-        .order_by(col(LedgerEntry.id))
+        .order_by(entry.c.id)
     )
-    for tenancy_id, entry_id, amount, due, value, pligtig, reverses in session.execute(query):
+    rows = session.connection().execute(query)
+    for tenancy_id, entry_id, amount, due, value, pligtig, reverses in rows:
         day = due if due is not None else value
         assert day is not None, f"debtor line {entry_id} has neither due nor value date"
         items[tenancy_id].append(Item(entry_id, amount, day, bool(pligtig), reverses))

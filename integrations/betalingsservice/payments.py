@@ -14,10 +14,11 @@ from datetime import date
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from ledger.bulk import bulk_update, lookup_chunk, one_of
 from ledger.chunks import chunked
+from ledger.models import table
 from ledger.payments import payment_posting
 from ledger.posting import NewPosting, Reversal, reversals_of
 from ledger.types import PaymentMethod, utc_now
@@ -27,7 +28,7 @@ from .chargebacks import pick_original, reversed_among, unreversed_payments
 from .codes import PaymentCode, SlipCode
 from .matching import CustomerIndex, Match, TenancyPeriod, load_customer_index
 from .matching import normalise_customer_number as normalised
-from .models import BsCollection, BsSuspenseItem, CollectionStatus, SuspenseDirection
+from .models import BsSuspenseItem, CollectionStatus, SuspenseDirection
 from .records import AutomaticPayment, SlipPayment
 from .suspense import suspense_posting
 
@@ -433,22 +434,23 @@ def load_collections(
     months = sorted({ref[:7] for ref in ours})
     others = sorted(wanted - ours)
     found: dict[str, CollectionView] = {}
-    conditions = [col(BsCollection.month) == month for month in months]
+    collection = table("bs_collection")  # Core, not the ORM: rows as plain tuples
+    conditions = [collection.c.month == month for month in months]
     conditions += [
-        one_of(session, col(BsCollection.creditor_reference), chunk)
+        one_of(session, collection.c.creditor_reference, chunk)
         for chunk in chunked(others, lookup_chunk(session))
     ]
     for condition in conditions:
-        rows = session.execute(
+        rows = session.connection().execute(
             sa.select(
-                col(BsCollection.creditor_reference),
-                col(BsCollection.id),
-                col(BsCollection.tenancy_id),
-                col(BsCollection.customer_number),
-                col(BsCollection.status),
-                col(BsCollection.payment_posting_id),
-                col(BsCollection.reversal_posting_id),
-            ).where(col(BsCollection.organisation_id) == organisation_id, condition)
+                collection.c.creditor_reference,
+                collection.c.id,
+                collection.c.tenancy_id,
+                collection.c.customer_number,
+                collection.c.status,
+                collection.c.payment_posting_id,
+                collection.c.reversal_posting_id,
+            ).where(collection.c.organisation_id == organisation_id, condition)
         )
         for ref, collection_id, tenancy_id, customer, status, paid, reversal in rows:
             if ref in wanted:
