@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from ledger.allocation import Item, allocate
 from ledger.balances import DebtorLine, Statement, statement
@@ -130,10 +130,13 @@ def reallocate(session: Session, organisation_id: int, tenancy_ids: Iterable[int
 def _stored_allocations(
     session: Session, organisation_id: int, tenancy_ids: tuple[int, ...]
 ) -> dict[tuple[int, int], int]:
-    rows = session.exec(
-        select(Allocation.credit_entry_id, Allocation.debit_entry_id, Allocation.amount_oere).where(
-            Allocation.organisation_id == organisation_id,
-            one_of(session, col(Allocation.tenancy_id), tenancy_ids),
+    allocation = table("allocation")  # Core, not the ORM: rows as plain tuples
+    rows = session.connection().execute(
+        sa.select(
+            allocation.c.credit_entry_id, allocation.c.debit_entry_id, allocation.c.amount_oere
+        ).where(
+            allocation.c.organisation_id == organisation_id,
+            one_of(session, allocation.c.tenancy_id, tenancy_ids),
         )
     )
     return {(credit, debit): amount for credit, debit, amount in rows}
