@@ -2,14 +2,13 @@
 
 A 0602 of a million payments is a million lines of one layout between one BS012 and its BS092.
 The parser hands such a run (whole lines of the file text, each ending in a line feed) to a
-:class:`RunDecoder`. One ``findall`` per piece of the run (at most :data:`RUN_PIECE`
-characters) checks every line against the layout (constants, codes, digits, exact length) and
-returns each line's fields in groups, one capture group each, cut out by the regular
-expression engine itself: fields whose values repeat from record to record (PBS number,
-transaction code and debtor group; a date and its sign) form one group, read once by the
-field-by-field reader and remembered (:class:`GroupMemo`). A builder written for the record
-class then stores the values in the record's slots. No tuple outlives its piece, so a run adds
-one object per record for the cyclic garbage collector to track: the record.
+:class:`RunDecoder`. One ``findall`` checks every line against the layout (constants, codes,
+digits, exact length) and returns the lines; one ``itemgetter`` call per line cuts out its
+fields in groups: fields whose values repeat from record to record (PBS number, transaction
+code and debtor group; a date and its sign) form one group, read once by the field-by-field
+reader and remembered (:class:`GroupMemo`). A builder written for the record class then stores
+the values in the record's slots. No tuple outlives its line, so a run adds one object per
+record for the cyclic garbage collector to track: the record.
 
 If the run holds anything else (a faulty line, a blank line, a line too long) the rows are
 fewer than the lines, or a remembered group fails to read (an impossible date): the parser then
@@ -25,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from .decoding import MEMO_LIMIT, field_pattern, unfrozen_twin
@@ -35,11 +35,8 @@ from .records import AutomaticPayment, Mandate, SlipPayment
 
 R = TypeVar("R")
 Row = tuple[str, ...]
-Builder = Callable[[list[Row], tuple["GroupMemo", ...], type[Any], type[Any]], list[Any]]
-
-# Characters of a run read per ``findall`` (about 2,000 lines): the rows of one piece are all
-# that exists next to the records at any time.
-RUN_PIECE = 256 << 10
+Cutter = Callable[[str], Row]
+Builder = Callable[[list[str], Cutter, tuple["GroupMemo", ...], type[Any], type[Any]], list[Any]]
 
 
 class GroupMemo(dict[str, tuple[Any, ...]]):
@@ -114,13 +111,8 @@ class RunLayout(Generic[R]):
 
     def pattern(self, codes: Sequence[str]) -> str:
         """The run pattern: a line feed, then one line of the layout (codes narrowed to
-        ``codes``, trailing blanks optional), then an optional CR before the next line feed.
-
-        Each group of fields is one capture group, so ``findall`` returns a line's group texts.
-        """
+        ``codes``, trailing blanks optional), then an optional CR before the next line feed."""
         fields = self.layout.fields
-        opens = {first: i for i, (first, _) in enumerate(self.spans)}
-        closes = {last for _, last in self.spans}
         remembered = {self.spans[i][0]: self.spans[i][1] for i in self.remembered}
         parts = ["\n"]
         skip_to = 0
@@ -129,21 +121,25 @@ class RunLayout(Generic[R]):
                 continue
             if index in remembered:  # checked by its memo, once per distinct text
                 group_end = fields[remembered[index]].end
-                parts.append(f"(.{{{group_end - field.start + 1}}})")
+                parts.append(f".{{{group_end - field.start + 1}}}")
                 skip_to = remembered[index] + 1
                 continue
-            if index in opens:
-                parts.append("(")
             narrowed = codes if field.name == "transaction_code" else None
             last = index == len(fields) - 1
             if last and field.constant is not None and not field.constant.strip():
                 parts.append(f" {{0,{field.length}}}")  # trailing blanks may be stripped
             else:
                 parts.append(field_pattern(field, text_checked=True, codes=narrowed))
-            if index in closes:
-                parts.append(")")
         parts.append("\r?(?=\n)")
         return "".join(parts)
+
+    def cutter(self) -> Cutter:
+        """``cut(match)``: the texts of the groups of a matched line (which starts with its
+        line feed, hence one position further right than the 1-based field positions)."""
+        fields = self.layout.fields
+        return itemgetter(
+            *(slice(fields[first].start, fields[last].end + 1) for first, last in self.spans)
+        )
 
     def memos(self, codes: Sequence[str]) -> tuple[GroupMemo, ...]:
         """Fresh memos for the remembered groups, in group order (``codes``: those allowed)."""
@@ -162,9 +158,8 @@ class RunDecoder(Generic[R]):
     def __init__(self, run_layout: RunLayout[R], codes: Sequence[str]) -> None:
         assert run_layout.twin is not None, "a run decoder needs the unfrozen twin"
         self.run_layout = run_layout
-        compiled = re.compile(run_layout.pattern(codes))
-        assert compiled.groups == len(run_layout.groups), "one capture group per field group"
-        self._findall = compiled.findall
+        self._findall = re.compile(run_layout.pattern(codes)).findall
+        self._cut = run_layout.cutter()
         self._memos = run_layout.memos(codes)
         self._build = run_layout.build
         self._twin = run_layout.twin
@@ -175,25 +170,17 @@ class RunDecoder(Generic[R]):
         index of the line feed before the first line, ``stop`` the index after the last line's
         line feed. ``None`` if any line is not a valid record of the layout.
 
-        Each match is a line feed and one line, with no other line feed in it, so each line
-        yields at most one match: there are as many matches as lines only if every line matched.
-        The run is read in pieces of about :data:`RUN_PIECE` characters, each from a line feed
-        to just after one.
+        Each match is a line feed and one line, with no other line feed in it; the matches
+        cover the text exactly (their lengths add up) only if every line matched.
         """
         assert 0 <= start < stop <= len(text) and text[start] == text[stop - 1] == "\n"
-        records: list[R] = []
-        count, findall = text.count, self._findall
-        while start < stop - 1:
-            end = text.find("\n", start + RUN_PIECE, stop - 1) + 1 or stop
-            rows: list[Row] = findall(text, start, end)
-            if len(rows) != count("\n", start, end) - 1:
-                return None
-            try:
-                records += self._build(rows, self._memos, self._twin, self._cls)
-            except ValueError:  # a group its memo refused: an invalid date, a code not allowed
-                return None
-            start = end - 1
-        return records
+        lines: list[str] = self._findall(text, start, stop)
+        if sum(map(len, lines)) != stop - 1 - start:
+            return None
+        try:
+            return self._build(lines, self._cut, self._memos, self._twin, self._cls)
+        except ValueError:  # a group its memo refused: an invalid date, a code not allowed
+            return None
 
 
 def run_decoder(layout: Layout[Any], codes: Sequence[str]) -> RunDecoder[Any] | None:
@@ -210,12 +197,13 @@ _new = object.__new__
 
 
 def _automatic_payments(
-    rows: list[Row], memos: tuple[GroupMemo, ...], twin: type[Any], cls: type[Any]
+    lines: list[str], cut: Cutter, memos: tuple[GroupMemo, ...], twin: type[Any], cls: type[Any]
 ) -> list[AutomaticPayment]:
     heads, dues, settled = memos
     records: list[AutomaticPayment] = []
     append = records.append
-    for head, customer, agreement, due, amount, reference, dates, paid in rows:
+    for line in lines:
+        head, customer, agreement, due, amount, reference, dates, paid = cut(line)
         record = _new(twin)
         record.pbs_number, record.transaction_code, record.debtor_group = heads[head]
         record.customer_number = customer.rstrip(" ")
@@ -231,12 +219,13 @@ def _automatic_payments(
 
 
 def _slip_payments(
-    rows: list[Row], memos: tuple[GroupMemo, ...], twin: type[Any], cls: type[Any]
+    lines: list[str], cut: Cutter, memos: tuple[GroupMemo, ...], twin: type[Any], cls: type[Any]
 ) -> list[SlipPayment]:
     heads, slips, settled = memos
     records: list[SlipPayment] = []
     append = records.append
-    for head, customer, slip, amount, reference, archive, dates, paid in rows:
+    for line in lines:
+        head, customer, slip, amount, reference, archive, dates, paid = cut(line)
         record = _new(twin)
         record.pbs_number, record.transaction_code, record.debtor_group = heads[head]
         record.customer_number = customer.rstrip(" ")
@@ -254,12 +243,13 @@ def _slip_payments(
 
 
 def _mandates(
-    rows: list[Row], memos: tuple[GroupMemo, ...], twin: type[Any], cls: type[Any]
+    lines: list[str], cut: Cutter, memos: tuple[GroupMemo, ...], twin: type[Any], cls: type[Any]
 ) -> list[Mandate]:
     heads, periods = memos
     records: list[Mandate] = []
     append = records.append
-    for head, customer, agreement, period in rows:
+    for line in lines:
+        head, customer, agreement, period = cut(line)
         record = _new(twin)
         record.pbs_number, record.transaction_code, record.debtor_group = heads[head]
         record.customer_number = customer.rstrip(" ")
