@@ -219,7 +219,12 @@ def _copy_chunk(session: Session, chunk: Sequence[NewPosting], result: PostResul
 
 
 def _insert_chunk(session: Session, chunk: Sequence[NewPosting], result: PostResult) -> None:
-    """Elsewhere (SQLite): insert postings returning their ids, then their lines."""
+    """Elsewhere (SQLite): insert the postings (one ``executemany``), read their ids back by
+    their unique keys (one query), then insert their lines.
+
+    Not ``INSERT ... RETURNING`` with the ids in parameter order: SQLAlchemy can only promise
+    that order on SQLite by sending one statement per row.
+    """
     now = utc_now()
     posting_rows = [
         {
@@ -237,13 +242,10 @@ def _insert_chunk(session: Session, chunk: Sequence[NewPosting], result: PostRes
         for posting in chunk
     ]
     connection = session.connection()
-    posting_table = table("posting")
-    returned = connection.execute(
-        sa.insert(posting_table).returning(posting_table.c.id, sort_by_parameter_order=True),
-        posting_rows,
-    ).scalars()
-    ids = [int(posting_id) for posting_id in returned]
-    assert len(ids) == len(chunk), "one id per posting"
+    connection.execute(sa.insert(table("posting")), posting_rows)
+    ids_by_key = _ids_by_key(connection, [posting.key for posting in chunk])
+    ids = [ids_by_key[posting.key] for posting in chunk]
+    assert len(set(ids)) == len(chunk), "one id per posting"
     line_rows = []
     for posting_id, posting in zip(ids, chunk, strict=True):
         result.posted.append(posting_id)
@@ -253,6 +255,28 @@ def _insert_chunk(session: Session, chunk: Sequence[NewPosting], result: PostRes
             if line.account == Account.DEBTOR and line.tenancy_id is not None:
                 result.tenancy_ids.add(line.tenancy_id)
     connection.execute(sa.insert(table("ledger_entry")), line_rows)
+
+
+def _ids_by_key(
+    connection: sa.Connection, keys: Sequence[tuple[int, str, str]]
+) -> dict[tuple[int, str, str], int]:
+    """The ids of the postings with these (organisation, source, external_ref) keys."""
+    posting = table("posting")
+    query = sa.select(
+        posting.c.id, posting.c.organisation_id, posting.c.source, posting.c.external_ref
+    ).where(
+        posting.c.organisation_id.in_(sorted({org for org, _, _ in keys})),
+        posting.c.source.in_(sorted({source for _, source, _ in keys})),
+        posting.c.external_ref.in_(sorted({ref for _, _, ref in keys})),
+    )
+    wanted = set(keys)
+    found: dict[tuple[int, str, str], int] = {}
+    for posting_id, org, source, ref in connection.execute(query):
+        if (org, source, ref) in wanted:
+            found[(org, source, ref)] = int(posting_id)
+    missing = wanted - found.keys()
+    assert not missing, f"postings not found after insert: {sorted(missing)[:3]}"
+    return found
 
 
 def _line_row(posting: NewPosting, posting_id: int, line: Line) -> dict[str, object]:

@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlmodel import Session, select
 
@@ -51,9 +52,8 @@ from .records import AutomaticPayment, BodyRecord, Mandate, SlipPayment
 MONEY_CODES = frozenset((PaymentCode.COMPLETED, PaymentCode.CHARGED_BACK, *SlipCode))
 
 
-@dataclass(frozen=True, slots=True)
-class Numbered:
-    """A body record with its line number in the file."""
+class Numbered(NamedTuple):
+    """A body record with its line number in the file (a named tuple: one per record)."""
 
     line: int
     record: BodyRecord

@@ -11,12 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from ledger.bulk import bulk_update, lookup_chunk, one_of
 from ledger.chunks import chunked
+from ledger.models import table
 from ledger.payments import payment_posting
 from ledger.posting import NewPosting, Reversal, reversals_of
 from ledger.types import PaymentMethod, utc_now
@@ -26,16 +28,16 @@ from .chargebacks import pick_original, reversed_among, unreversed_payments
 from .codes import PaymentCode, SlipCode
 from .matching import CustomerIndex, Match, TenancyPeriod, load_customer_index
 from .matching import normalise_customer_number as normalised
-from .models import BsCollection, BsSuspenseItem, CollectionStatus, SuspenseDirection
+from .models import BsSuspenseItem, CollectionStatus, SuspenseDirection
 from .records import AutomaticPayment, SlipPayment
 from .suspense import suspense_posting
 
 PaymentRecord = AutomaticPayment | SlipPayment
 
 
-@dataclass(frozen=True, slots=True)
-class CollectionView:
-    """The part of a ``bs_collection`` row that matching needs."""
+class CollectionView(NamedTuple):
+    """The part of a ``bs_collection`` row that matching needs (a named tuple: an import
+    reads 100,000 of them)."""
 
     id: int
     tenancy_id: int
@@ -110,7 +112,8 @@ def decide(record: PaymentRecord, collection: CollectionView | None, match: Matc
 
     ``collection`` is the 0601 collection the record's creditor reference names (only if its
     customer number agrees); ``match`` the tenancy its customer number has on the record's
-    date. A named collection decides the tenancy: it is the one we asked to collect for.
+    date. A named collection decides the tenancy: it is the one we asked to collect for (and
+    ``match`` is then not consulted; the importer passes ``None`` without looking it up).
     """
     method = (
         PaymentMethod.BETALINGSSERVICE
@@ -187,12 +190,22 @@ def book_payments(
 ) -> None:
     """Book a 0602's records of one organisation (in file order, with their line numbers)."""
     session = context.session
-    index = load_customer_index(session, context.organisation_id)
     references = {r.creditor_reference for _, r in payments if isinstance(r, AutomaticPayment)}
     collections = load_collections(session, context.organisation_id, references)
-    decided = [
-        _Decided(line, record, _decide_one(record, collections, index, report, line))
+    named = [
+        (line, record, _named_collection(record, collections, report, line))
         for line, record in payments
+    ]
+    # The customer number matters only where no collection of ours is named (a named one
+    # decides the tenancy): the tenancies are read only if some record needs them.
+    index = (
+        load_customer_index(session, context.organisation_id)
+        if any(collection is None for _, _, collection in named)
+        else None
+    )
+    decided = [
+        _Decided(line, record, _decide_one(record, collection, index))
+        for line, record, collection in named
     ]
     marks: list[_Mark] = []
     suspended: list[tuple[_Decided, Suspend]] = []
@@ -223,11 +236,12 @@ def _named_collection(
     collection = collections.get(record.creditor_reference)
     if collection is None:
         return None
-    if normalised(collection.customer_number) != normalised(record.customer_number):
+    customer = normalised(record.customer_number)
+    if normalised(collection.customer_number) != customer:
         report.notice(
             line,
             f"reference {record.creditor_reference!r} belongs to customer "
-            f"{collection.customer_number}, not {normalised(record.customer_number)}: "
+            f"{collection.customer_number}, not {customer}: "
             "matched by customer number instead",
         )
         return None
@@ -235,16 +249,14 @@ def _named_collection(
 
 
 def _decide_one(
-    record: PaymentRecord,
-    collections: dict[str, CollectionView],
-    index: CustomerIndex,
-    report: OrganisationReport,
-    line: int,
+    record: PaymentRecord, collection: CollectionView | None, index: CustomerIndex | None
 ) -> Decision:
-    collection = _named_collection(record, collections, report, line)
-    return decide(
-        record, collection, index.for_payment(record.customer_number, matching_date(record))
-    )
+    """``decide``, with the customer number's match looked up only if no collection is named
+    (``index`` is then loaded)."""
+    if collection is not None:
+        return decide(record, collection, None)
+    assert index is not None, "the customer index is loaded when a record names no collection"
+    return decide(record, None, index.for_payment(record.customer_number, matching_date(record)))
 
 
 def _first_postings(
@@ -418,25 +430,27 @@ def load_collections(
     query each, instead of passing a hundred thousand references to the database.
     """
     wanted = {ref for ref in references if ref}
-    months = sorted({ref[:7] for ref in wanted if _OUR_REFERENCE.match(ref)})
-    others = sorted(ref for ref in wanted if not _OUR_REFERENCE.match(ref))
+    ours = {ref for ref in wanted if _OUR_REFERENCE.match(ref)}
+    months = sorted({ref[:7] for ref in ours})
+    others = sorted(wanted - ours)
     found: dict[str, CollectionView] = {}
-    conditions = [col(BsCollection.month) == month for month in months]
+    collection = table("bs_collection")  # Core, not the ORM: rows as plain tuples
+    conditions = [collection.c.month == month for month in months]
     conditions += [
-        one_of(session, col(BsCollection.creditor_reference), chunk)
+        one_of(session, collection.c.creditor_reference, chunk)
         for chunk in chunked(others, lookup_chunk(session))
     ]
     for condition in conditions:
-        rows = session.execute(
+        rows = session.connection().execute(
             sa.select(
-                col(BsCollection.creditor_reference),
-                col(BsCollection.id),
-                col(BsCollection.tenancy_id),
-                col(BsCollection.customer_number),
-                col(BsCollection.status),
-                col(BsCollection.payment_posting_id),
-                col(BsCollection.reversal_posting_id),
-            ).where(col(BsCollection.organisation_id) == organisation_id, condition)
+                collection.c.creditor_reference,
+                collection.c.id,
+                collection.c.tenancy_id,
+                collection.c.customer_number,
+                collection.c.status,
+                collection.c.payment_posting_id,
+                collection.c.reversal_posting_id,
+            ).where(collection.c.organisation_id == organisation_id, condition)
         )
         for ref, collection_id, tenancy_id, customer, status, paid, reversal in rows:
             if ref in wanted:

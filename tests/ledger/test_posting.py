@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from ledger.accounts import reallocate, tenancy_statement
+from ledger.accounts import debtor_items, debtor_lines, reallocate, tenancy_statement
 from ledger.models import Allocation, LedgerEntry, Posting
 from ledger.posting import Line, NewPosting, PostingError, check_posting, post_many, reversal_of
 from ledger.types import Account, PostingKind
@@ -169,3 +169,58 @@ def test_stored_allocation_follows_the_ledger(session: Session) -> None:
         ).one()
         == 500
     )
+
+
+def test_post_many_returns_each_postings_own_id(session: Session) -> None:
+    """The ids ``post_many`` reports belong to the postings of those keys (SQLite reads them
+    back by key after one ``executemany``; PostgreSQL takes them from the sequence)."""
+    org = factories.organisation(session)
+    tenancies = [factories.tenancy(session, org, f"1-{n}") for n in (101, 102, 103)]
+    assert org.id
+    postings = [
+        two_lines(org.id, t.id, (100 * n, -100 * n), f"ids-{n}")
+        for n, t in enumerate(tenancies, start=1)
+        if t.id
+    ]
+    result = post_many(session, postings)
+    assert len(set(result.posted)) == 3
+    for posting in postings:
+        posting_id = result.ids_by_key[posting.key]
+        stored = session.exec(select(Posting.external_ref).where(Posting.id == posting_id)).one()
+        assert stored == posting.external_ref
+        amount = session.exec(
+            select(LedgerEntry.amount_oere).where(
+                LedgerEntry.posting_id == posting_id, LedgerEntry.account == Account.DEBTOR
+            )
+        ).one()
+        assert amount == posting.lines[0].amount_oere
+
+
+def test_reallocation_reads_the_same_items_as_the_statement(session: Session) -> None:
+    """``debtor_items`` (what reallocation reads) equals ``debtor_lines`` seen by the allocator,
+    with charges, a payment before its charge, a reversal, and a second tenancy."""
+    org = factories.organisation(session)
+    first, second = factories.tenancy(session, org), factories.tenancy(session, org, "1-102")
+    assert org.id and first.id and second.id
+    factories.charge(session, first, 650_000, D(2026, 4, 1))
+    factories.charge(session, first, 35_000, D(2026, 4, 1), code="VASKERI")
+    payment = factories.pay(session, first, 400_000, D(2026, 3, 28))
+    factories.charge(session, second, 500_000, D(2026, 4, 1))
+    reversal = reversal_of(
+        session,
+        payment,
+        effective_date=D(2026, 4, 20),
+        booking_date=D(2026, 4, 21),
+        source="test",
+        external_ref="items-chargeback",
+        text="Tilbageført",
+        created_by="test",
+    )
+    post_many(session, [reversal])
+    ids = [first.id, second.id]
+    lines = debtor_lines(session, org.id, ids)
+    items = debtor_items(session, org.id, ids)
+    assert {t: [line.as_item() for line in found] for t, found in lines.items()} == items
+    assert [len(items[first.id]), len(items[second.id])] == [4, 1]
+    assert any(item.reverses_entry_id is not None for item in items[first.id])
+    assert {item.pligtig for item in items[first.id]} == {True, False}
