@@ -110,41 +110,31 @@ def _section_start_060x(filler_18_20: str) -> Layout[SectionStart]:
 SECTION_START_0602 = _section_start_060x("000")
 SECTION_START_0603 = _section_start_060x("   ")
 
-SECTION_END_0601 = Layout(
-    SectionEnd,
-    (
-        const("record_type", 1, "BS092"),
-        ident("pbs_number", 6, 8, shared=True),
-        code("section", 14, SectionCode),
-        zeros(18, 22),
-        ident("debtor_group", 23, 5, shared=True),
-        blanks(28, 31),
-        number("count_042", 32, 11),
-        number("amount", 43, 15),
-        number("count_052", 58, 11),
-        blanks(69, 83),
-        number("count_022", 84, 11),
-        blanks(95, 128),
-    ),
-)
 
-SECTION_END_060X = Layout(
-    SectionEnd,
-    (
-        const("record_type", 1, "BS092"),
-        ident("pbs_number", 6, 8, shared=True),
-        code("section", 14, SectionCode),
-        zeros(18, 20),
-        ident("debtor_group", 21, 5, shared=True),
-        blanks(26, 31),
-        number("count_042", 32, 11),
-        number("amount", 43, 15),
-        number("count_052", 58, 11),
-        blanks(69, 83),
-        number("count_022", 84, 11),
-        blanks(95, 128),
-    ),
-)
+def _section_end(group_at: int) -> Layout[SectionEnd]:
+    """BS092: the same in all three types but for where the debtor group stands (0601: 23,
+    0602/0603: 21), the zeros before it and the blanks after it."""
+    return Layout(
+        SectionEnd,
+        (
+            const("record_type", 1, "BS092"),
+            ident("pbs_number", 6, 8, shared=True),
+            code("section", 14, SectionCode),
+            zeros(18, group_at - 1),
+            ident("debtor_group", group_at, 5, shared=True),
+            blanks(group_at + 5, 31),
+            number("count_042", 32, 11),
+            number("amount", 43, 15),
+            number("count_052", 58, 11),
+            blanks(69, 83),
+            number("count_022", 84, 11),
+            blanks(95, 128),
+        ),
+    )
+
+
+SECTION_END_0601 = _section_end(23)
+SECTION_END_060X = _section_end(21)
 
 # --- 0601 body records -----------------------------------------------------------------------
 
